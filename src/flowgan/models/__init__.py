@@ -1,0 +1,1 @@
+"""Generators: the seed paper's NetworkTrafficGAN and flowgan's conditional GAN."""

@@ -1,0 +1,1 @@
+"""flowgan.sampling."""
