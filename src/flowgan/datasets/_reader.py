@@ -153,7 +153,7 @@ def parse_csv(
             return pa_csv.read_csv(stream, read_options=read_options, convert_options=convert_options)
         from tqdm.auto import tqdm
 
-        with tqdm(total=_source_size(path), unit="B", unit_scale=True, desc=f"reading {path.name}") as bar:
+        with tqdm(total=_source_size(path), unit="B", unit_scale=True, desc=f"reading {path.name}", delay=0.5) as bar:
             return pa_csv.read_csv(_ProgressStream(stream, bar), read_options=read_options, convert_options=convert_options)
 
 
