@@ -116,6 +116,7 @@ def _download(url: str, tmp: Path, *, progress: bool, timeout: float) -> str:
             expected = int(response.headers.get("Content-Length") or 0) or None
             received = _copy_body(response, out, digest, expected, progress)
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise FlowganError(f"download from {url} failed: HTTP {exc.code} {exc.reason}; check the URL") from exc
     except urllib.error.URLError as exc:
         raise FlowganError(f"cannot reach {url}: {exc.reason}; check the network or pass --url") from exc

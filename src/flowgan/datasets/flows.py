@@ -129,8 +129,9 @@ def _check_class_and_label(path: Path, df: pd.DataFrame, spec: DatasetSpec) -> N
     if spec.label_col is None:
         return
     label = df[spec.label_col]
-    if not set(pd.unique(label)) <= {0, 1}:
-        others = sorted(set(pd.unique(label)) - {0, 1}, key=str)[:5]
+    values = set(pd.unique(label).tolist())
+    if not values <= {0, 1}:
+        others = sorted(values - {0, 1}, key=str)[:5]
         raise DataValidationError(f"{path}: label column {spec.label_col!r} must hold 0/1 only, it also holds {others}")
     mixed = label.groupby(klass, observed=True).nunique()
     mixed = list(mixed[mixed > 1].index)
