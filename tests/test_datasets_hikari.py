@@ -201,3 +201,24 @@ def test_label_inconsistent_with_class(tmp_path):
         rows[row + 1][COLUMNS.index("Label")] = "0"
     with pytest.raises(DataValidationError, match=r"'Label' disagrees with 'traffic_category' in 3 row\(s\); the first is row 6"):
         load_hikari(_write(tmp_path, rows))
+
+
+def test_parsed_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLOWGAN_DATA", str(tmp_path / "data"))
+    source = tmp_path / "h.csv"
+    source.write_bytes(FIXTURE.read_bytes())
+    first = load_hikari(source, cache=True)
+    entries = list((tmp_path / "data" / "parsed").glob("*.arrow"))
+    assert len(entries) == 1
+    pd.testing.assert_frame_equal(load_hikari(source, cache=True), first)
+    rows = _rows()
+    rows[1][COLUMNS.index("flow_duration")] = "9.5"
+    _write(tmp_path, rows, "h.csv")
+    assert load_hikari(source, cache=True).loc[0, "flow_duration"] == 9.5
+    assert len(list((tmp_path / "data" / "parsed").glob("*.arrow"))) == 1
+
+
+def test_small_files_are_not_cached_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLOWGAN_DATA", str(tmp_path / "data"))
+    load_hikari(FIXTURE)
+    assert not (tmp_path / "data").exists()

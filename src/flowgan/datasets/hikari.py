@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from flowgan.datasets import _reader
+from flowgan.datasets import _cache, _reader
 from flowgan.datasets.schema import CLASS_COLUMN, CLASS_LABELS, CLASSES, COLUMNS, DTYPES, INDEX_COLUMNS, LABEL_COLUMN
 from flowgan.errors import DataValidationError
 
@@ -98,7 +98,9 @@ def _check_labels(path: Path, df: pd.DataFrame, kept: np.ndarray | None) -> None
         )
 
 
-def load_hikari(path: str | os.PathLike, *, drop_invalid: bool = False, progress: bool = False) -> pd.DataFrame:
+def load_hikari(
+    path: str | os.PathLike, *, drop_invalid: bool = False, progress: bool = False, cache: bool | None = None
+) -> pd.DataFrame:
     """Load HIKARI-2021's ``ALLFLOWMETER_HIKARI2021.csv``, or the official ``.csv.zip`` as is.
 
     Parameters
@@ -109,6 +111,10 @@ def load_hikari(path: str | os.PathLike, *, drop_invalid: bool = False, progress
         Drop rows with a missing, NaN or infinite number instead of raising (logs how many).
     progress : bool, default False
         Show a progress bar over the bytes read.
+    cache : bool or None, default None
+        Keep the checked table in a parsed cache (Arrow IPC, under ``$FLOWGAN_DATA/parsed`` or
+        the user cache) and reuse it while the source is unchanged. None: only for files of
+        64 MiB or more, and not when the environment variable ``FLOWGAN_NO_CACHE`` is set.
 
     Returns
     -------
@@ -136,13 +142,20 @@ def load_hikari(path: str | os.PathLike, *, drop_invalid: bool = False, progress
     path = Path(path)
     names = normalise_header(_reader.read_header(path))
     _check_columns(path, names)
-    table = _reader.read_csv_table(path, names, _arrow_types(), progress=progress)
-    if table.num_rows == 0:
-        raise DataValidationError(f"{path}: has a header but no data rows")
-    table = table.select(list(COLUMNS))
-    table, kept = _reader.handle_invalid_values(table, NUMERIC_COLUMNS, path, drop_invalid=drop_invalid)
-    df = _reader.to_pandas(table)
+    use_cache = _cache.wants_cache(path, cache)
+    options = f"hikari:drop_invalid={drop_invalid}"
+    table = _cache.read_cached(path, options) if use_cache else None
+    from_cache, kept = table is not None, None
+    if table is None:
+        table = _reader.read_csv_table(path, names, _arrow_types(), progress=progress)
+        if table.num_rows == 0:
+            raise DataValidationError(f"{path}: has a header but no data rows")
+        table = table.select(list(COLUMNS))
+        table, kept = _reader.handle_invalid_values(table, NUMERIC_COLUMNS, path, drop_invalid=drop_invalid)
+    df = table.to_pandas(split_blocks=True)
     _check_classes(path, df, kept)
     _check_labels(path, df, kept)
+    if use_cache and not from_cache:
+        _cache.write_cached(path, options, table)
     logger.info("loaded %s: %d rows, %d columns", path, len(df), df.shape[1])
     return df
