@@ -129,16 +129,20 @@ _PAGE_REQUEST = ExchangeSpec(
         0,
         2_000_000,
     ),
-    gap=("mix", ((0.6, ("exp", 0.004)), (0.3, ("lognormal", 0.4, 1.2)), (0.1, ("lognormal", 6.0, 0.8)))),
+    gap=("mix", ((0.7, ("exp", 0.004)), (0.27, ("lognormal", 0.2, 1.2)), (0.03, ("lognormal", 6.0, 0.8)))),
     delay=("lognormal", 0.03, 1.1),
     bwd_ack=0.6,
     fwd_ack=0.95,
 )
-_BROWSER_CLOSE_GAP = (
+_BROWSER_CLOSE_GAP = (  # Selenium closing the page, the server's 5 s keep-alive, or a long wait
     "mix",
-    ((0.45, ("add", ("const", 5.0), ("exp", 0.05))), (0.35, ("lognormal", 1.0, 1.5)), (0.2, ("lognormal", 30.0, 0.8))),
+    (
+        (0.5, ("exp", 0.05)),
+        (0.3, ("lognormal", 0.5, 1.5)),
+        (0.15, ("add", ("const", 5.0), ("exp", 0.05))),
+        (0.05, ("lognormal", 30.0, 0.8)),
+    ),
 )
-
 _CMS_BROWSE = TcpBehaviour(
     origin="lab_client",
     responder="cms_server",
@@ -179,14 +183,14 @@ _WEB_HTTPS = TcpBehaviour(
         ExchangeSpec(
             fwd=("clip", ("lognormal", 600, 0.8), 40, 20000),
             bwd=("clip", ("lognormal", 2500, 2.0), 0, 2_000_000),
-            gap=("mix", ((0.5, ("exp", 0.01)), (0.3, ("lognormal", 1.0, 1.5)), (0.2, ("lognormal", 20.0, 1.0)))),
+            gap=("mix", ((0.6, ("exp", 0.01)), (0.3, ("lognormal", 0.5, 1.5)), (0.1, ("lognormal", 20.0, 1.0)))),
             delay=("lognormal", 0.05, 1.3),
         ),
     ),
     repeats=("geometric", 3.0),
     epilogue=_CLOSE_NOTIFY,
     closing=(0.25, 0.25, 0.25, 0.2, 0.05),
-    close_gap=("lognormal", 3.0, 2.0),
+    close_gap=("lognormal", 0.5, 2.0),
     rtt=("lognormal", 0.02, 0.9),
     client_stacks={"windows": 0.45, "macos": 0.2, "linux_64240": 0.3, "linux_29200": 0.05},
     server_stacks={"cdn_65535": 0.5, "linux_65160": 0.25, "linux_28960": 0.15, "windows_srv": 0.1},

@@ -41,5 +41,5 @@ def write_hikari(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         detail = f"missing {missing[:3]}" if missing else "columns out of order or extra columns"
         raise FlowganError(f"cannot write {path}: the frame does not have the 88 HIKARI columns ({detail})")
     if Path(path).suffix.lower() == ".csv":
-        df = df.rename(columns=dict(zip(schema.INDEX_COLUMNS, RAW_INDEX_NAMES)), copy=False)
+        df = df.rename(columns=dict(zip(schema.INDEX_COLUMNS, RAW_INDEX_NAMES)))
     return write_table(df, path, index=False)
