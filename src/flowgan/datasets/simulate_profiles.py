@@ -22,7 +22,7 @@ Addresses come from the RFC 5737 documentation ranges (:data:`ADDRESS_POOLS`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ADDRESS_POOLS: dict[str, tuple[str, int, int]] = {
     "lab_client": ("192.0.2", 10, 49),
@@ -129,16 +129,20 @@ _PAGE_REQUEST = ExchangeSpec(
         0,
         2_000_000,
     ),
-    gap=("mix", ((0.6, ("exp", 0.004)), (0.3, ("lognormal", 0.4, 1.2)), (0.1, ("lognormal", 6.0, 0.8)))),
+    gap=("mix", ((0.7, ("exp", 0.004)), (0.27, ("lognormal", 0.2, 1.2)), (0.03, ("lognormal", 6.0, 0.8)))),
     delay=("lognormal", 0.03, 1.1),
     bwd_ack=0.6,
     fwd_ack=0.95,
 )
-_BROWSER_CLOSE_GAP = (
+_BROWSER_CLOSE_GAP = (  # Selenium closing the page, the server's 5 s keep-alive, or a long wait
     "mix",
-    ((0.45, ("add", ("const", 5.0), ("exp", 0.05))), (0.35, ("lognormal", 1.0, 1.5)), (0.2, ("lognormal", 30.0, 0.8))),
+    (
+        (0.5, ("exp", 0.05)),
+        (0.3, ("lognormal", 0.5, 1.5)),
+        (0.15, ("add", ("const", 5.0), ("exp", 0.05))),
+        (0.05, ("lognormal", 30.0, 0.8)),
+    ),
 )
-
 _CMS_BROWSE = TcpBehaviour(
     origin="lab_client",
     responder="cms_server",
@@ -179,14 +183,14 @@ _WEB_HTTPS = TcpBehaviour(
         ExchangeSpec(
             fwd=("clip", ("lognormal", 600, 0.8), 40, 20000),
             bwd=("clip", ("lognormal", 2500, 2.0), 0, 2_000_000),
-            gap=("mix", ((0.5, ("exp", 0.01)), (0.3, ("lognormal", 1.0, 1.5)), (0.2, ("lognormal", 20.0, 1.0)))),
+            gap=("mix", ((0.6, ("exp", 0.01)), (0.3, ("lognormal", 0.5, 1.5)), (0.1, ("lognormal", 20.0, 1.0)))),
             delay=("lognormal", 0.05, 1.3),
         ),
     ),
     repeats=("geometric", 3.0),
     epilogue=_CLOSE_NOTIFY,
     closing=(0.25, 0.25, 0.25, 0.2, 0.05),
-    close_gap=("lognormal", 3.0, 2.0),
+    close_gap=("lognormal", 0.5, 2.0),
     rtt=("lognormal", 0.02, 0.9),
     client_stacks={"windows": 0.45, "macos": 0.2, "linux_64240": 0.3, "linux_29200": 0.05},
     server_stacks={"cdn_65535": 0.5, "linux_65160": 0.25, "linux_28960": 0.15, "windows_srv": 0.1},
@@ -267,7 +271,7 @@ _ATTACKER = {"client_stacks": {"linux_29200": 1.0}, "server_stacks": {"linux_651
 _XMLRPC_PRELUDE = (
     ExchangeSpec(fwd=("const", 517), bwd=("const", 2896), delay=("lognormal", 0.004, 0.3), bwd_ack=1.0, fwd_ack=1.0),
     ExchangeSpec(fwd=("const", 0), bwd=("const", 1206), gap=("exp", 0.0002), bwd_ack=0.0, fwd_ack=1.0),
-    ExchangeSpec(fwd=("const", 126), bwd=("const", 258), delay=("lognormal", 0.02, 0.1), bwd_ack=0.3, fwd_ack=1.0),
+    ExchangeSpec(fwd=("const", 126), bwd=("const", 258), delay=("lognormal", 0.02, 0.1), bwd_ack=1.0, fwd_ack=0.25),
 )
 _QUEUE_STALL = ("uniform", 1.9, 18.7)  # the attack tool's connection queue: a sawtooth of stalls
 _XMLRPC = TcpBehaviour(
@@ -277,7 +281,7 @@ _XMLRPC = TcpBehaviour(
     src_port="sequential",
     prelude=_XMLRPC_PRELUDE,
     body=(
-        ExchangeSpec(fwd=("const", 379), bwd=("const", 0), gap=_QUEUE_STALL, bwd_ack=0.7, fwd_ack=0.0),
+        ExchangeSpec(fwd=("const", 379), bwd=("const", 0), gap=_QUEUE_STALL, bwd_ack=1.0, fwd_ack=0.0),
         ExchangeSpec(
             fwd=("add", ("const", 741), ("choice", (0, 1, 2, 3, 4, 5, 6))),
             bwd=("const", 634),
@@ -286,7 +290,10 @@ _XMLRPC = TcpBehaviour(
             fwd_ack=1.0,
         ),
     ),
-    epilogue=(ExchangeSpec(fwd=("const", 31), bwd=("const", 31), bwd_ack=0.3, fwd_ack=0.0),),
+    epilogue=(
+        ExchangeSpec(fwd=("const", 31), bwd=("const", 31), bwd_ack=1.0, fwd_ack=0.0),
+        ExchangeSpec(fwd=("const", 31), bwd=("const", 0), bwd_ack=0.9, fwd_ack=0.0),
+    ),
     closing=(0.0, 0.0, 0.0, 0.0, 1.0),
     close_gap=("exp", 0.0003),
     rst_count=("const", 2),
@@ -320,6 +327,9 @@ _LOGIN_BRUTEFORCE = TcpBehaviour(
     sack_rate=0.15,
     tso=0.6,
     **_ATTACKER,
+)
+_XMLRPC_OTHER = replace(  # XML-RPC against other WordPress sites: other reply sizes
+    _LOGIN_BRUTEFORCE, repeats=("const", 1), closing=(0.0, 0.1, 0.0, 0.1, 0.8)
 )
 _SCAN_KEEPALIVE = TcpBehaviour(
     origin="attacker",
@@ -391,10 +401,31 @@ _CC_HEARTBEAT = TcpBehaviour(
     client_stacks={"linux_64240": 1.0},
 )
 
+_THIRD_PARTY = replace(  # fonts, scripts and analytics a CMS page pulls from elsewhere
+    _WEB_HTTPS, origin="lab_client", client_stacks={"linux_64240": 0.7, "linux_29200": 0.3}
+)
+_LONG_POLL = replace(  # push and chat connections: small periodic messages, somewhat like mining
+    _MINING,
+    origin="lan_host",
+    responder="internet_a",
+    port=("choice", (443, 5222, 5228)),
+    body=(
+        ExchangeSpec(
+            fwd=("mix", ((0.5, ("const", 0)), (0.5, ("clip", ("lognormal", 120, 0.6), 20, 2000)))),
+            bwd=("clip", ("lognormal", 300, 0.9), 20, 5000),
+            gap=("lognormal", 30.0, 1.2), delay=("lognormal", 0.05, 0.8), bwd_ack=0.3, fwd_ack=0.8,
+        ),
+    ),  # fmt: skip
+    client_stacks={"linux_64240": 0.5, "windows": 0.5},
+    server_stacks={"cdn_65535": 0.5, "linux_65160": 0.5},
+)
+
 BEHAVIOURS: dict[str, TcpBehaviour | UdpBehaviour] = {
     "cms_browse": _CMS_BROWSE,
     "cms_asset": _CMS_ASSET,
     "web_https": _WEB_HTTPS,
+    "third_party": _THIRD_PARTY,
+    "long_poll": _LONG_POLL,
     "http_plain": _HTTP_PLAIN,
     "ssh": _SSH,
     "tcp_probe_in": _TCP_PROBE_IN,
@@ -407,6 +438,7 @@ BEHAVIOURS: dict[str, TcpBehaviour | UdpBehaviour] = {
     "quic": _QUIC,
     "xmlrpc_bruteforce": _XMLRPC,
     "login_bruteforce": _LOGIN_BRUTEFORCE,
+    "xmlrpc_other": _XMLRPC_OTHER,
     "scan_keepalive": _SCAN_KEEPALIVE,
     "scan_single": _SCAN_SINGLE,
     "port_probe": _PORT_PROBE,
@@ -416,15 +448,15 @@ BEHAVIOURS: dict[str, TcpBehaviour | UdpBehaviour] = {
 """Every behaviour by name."""
 
 CLASS_MIXTURES: dict[str, dict[str, float]] = {
-    "Benign": {"cms_browse": 0.6, "cms_asset": 0.4},
+    "Benign": {"cms_browse": 0.55, "cms_asset": 0.35, "third_party": 0.1},
     "Background": {
-        "cms_browse": 0.12, "cms_asset": 0.08, "web_https": 0.2, "http_plain": 0.04, "ssh": 0.02,
-        "tcp_probe_in": 0.08, "tcp_leftover": 0.1, "dns": 0.18, "ntp": 0.03, "netbios_ns": 0.04,
-        "netbios_broadcast": 0.03, "discovery": 0.04, "quic": 0.04,
+        "cms_browse": 0.2, "cms_asset": 0.15, "web_https": 0.15, "http_plain": 0.03, "ssh": 0.02,
+        "long_poll": 0.03, "tcp_probe_in": 0.06, "tcp_leftover": 0.08, "dns": 0.14, "ntp": 0.02,
+        "netbios_ns": 0.03, "netbios_broadcast": 0.04, "discovery": 0.03, "quic": 0.02,
     },
     "Probing": {"scan_keepalive": 0.4, "scan_single": 0.4, "port_probe": 0.2},
-    "Bruteforce": {"login_bruteforce": 0.85, "xmlrpc_bruteforce": 0.15},
-    "Bruteforce-XML": {"xmlrpc_bruteforce": 1.0},
-    "XMRIGCC CryptoMiner": {"mining": 0.6, "cc_heartbeat": 0.15, "netbios_broadcast": 0.25},
+    "Bruteforce": {"login_bruteforce": 0.7, "xmlrpc_bruteforce": 0.3},
+    "Bruteforce-XML": {"xmlrpc_bruteforce": 0.6, "xmlrpc_other": 0.4},
+    "XMRIGCC CryptoMiner": {"mining": 0.5, "cc_heartbeat": 0.15, "netbios_broadcast": 0.35},
 }  # fmt: skip
 """Share of each behaviour in each class."""
