@@ -119,7 +119,7 @@ def simulate_hikari(
     logger.info("simulating %d rows in %d chunks", sum(counts.values()), len(jobs))
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         bar = tqdm(total=sum(counts.values()), unit="flow", desc="simulate")
     parts = []
