@@ -61,14 +61,12 @@ def _root(
 
 
 for _module in (
-    balance_commands,
     data_commands,
     simulate_commands,
     model_commands,
     balance_commands,
     validate_commands,
     run_commands,
-    simulate_commands,
     evaluate_commands,
 ):
     _module.register(app)
