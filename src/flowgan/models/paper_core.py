@@ -108,6 +108,8 @@ def make_paper_steps(
         g_optimizer.step()
         return {"g_loss": g_loss.item()}
 
+    d_step.optimizer = d_optimizer  # type: ignore[attr-defined]  # for inspection in tests
+    g_step.optimizer = g_optimizer  # type: ignore[attr-defined]
     return d_step, g_step
 
 
