@@ -9,7 +9,7 @@ from rich.console import Console
 
 from flowgan.cli.options import dataset_spec, split_names
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 def train(

@@ -94,8 +94,7 @@ def plot_correlation_heatmaps(correlations: Mapping[str, pd.DataFrame], *, title
     plt = _pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(18, 6))
     labels = list(correlations["real"].columns)
-    cmap = plt.get_cmap("coolwarm").copy()
-    cmap.set_bad("#bbbbbb")
+    cmap = plt.get_cmap("coolwarm").with_extremes(bad="#bbbbbb")
     show_labels = len(labels) <= 30
     for ax, key in zip(axes, ("real", "synthetic", "difference"), strict=True):
         matrix = correlations[key].to_numpy(dtype=float)
