@@ -24,3 +24,14 @@ def dataset_spec(class_col: str, label_col: str, drop: Sequence[str] | None) -> 
         port_cols=HIKARI_SPEC.port_cols,
         name=HIKARI_SPEC.name if class_col == HIKARI_SPEC.class_col else "custom",
     )
+
+
+def set_torch_threads(threads: int) -> None:
+    """Set torch's CPU thread count for this process (the CLI's choice, not the library's)."""
+    from flowgan.errors import FlowganError
+
+    if threads <= 0:
+        raise FlowganError(f"--threads must be positive, got {threads}")
+    import torch
+
+    torch.set_num_threads(threads)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import split_names
+from flowgan.cli.options import set_torch_threads, split_names
 
 console = Console(soft_wrap=True)
 
@@ -24,9 +24,11 @@ def run(
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     n_per_class: int | None = typer.Option(None, "--n-per-class", help="Rows to generate per class (default: balance the generated classes)."),
     classes: list[str] | None = typer.Option(None, "--classes", help="Classes to generate (default: attack classes)."),
+    threads: int = typer.Option(1, "--threads", help="CPU threads for torch (batches of 32 train fastest on one)."),
     all_classes: bool = typer.Option(False, "--all-classes", help="Generate every class."),
 ) -> None:
     """Run load -> preprocess -> train -> generate -> validate -> report into OUT_ROOT/NAME."""
+    set_torch_threads(threads)
     from flowgan.pipeline import DEFAULT_MODELS, run_pipeline
 
     logging.getLogger("flowgan.pipeline").setLevel(logging.INFO)
