@@ -1,0 +1,37 @@
+"""Small parsing helpers shared by the CLI modules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flowgan.datasets.schema import HIKARI_SPEC, DatasetSpec
+
+
+def split_names(values: Sequence[str] | None) -> list[str] | None:
+    """Names given as repeated options and/or comma-separated; ``None`` when none."""
+    if not values:
+        return None
+    names = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return names or None
+
+
+def dataset_spec(class_col: str, label_col: str, drop: Sequence[str] | None) -> DatasetSpec:
+    """HIKARI's spec with another class/label column and extra columns to drop."""
+    return DatasetSpec(
+        class_col=class_col,
+        label_col=label_col or None,
+        drop=(*HIKARI_SPEC.drop, *(drop or ())),
+        port_cols=HIKARI_SPEC.port_cols,
+        name=HIKARI_SPEC.name if class_col == HIKARI_SPEC.class_col else "custom",
+    )
+
+
+def set_torch_threads(threads: int) -> None:
+    """Set torch's CPU thread count for this process (the CLI's choice, not the library's)."""
+    from flowgan.errors import FlowganError
+
+    if threads <= 0:
+        raise FlowganError(f"--threads must be positive, got {threads}")
+    import torch
+
+    torch.set_num_threads(threads)

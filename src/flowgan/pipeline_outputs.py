@@ -1,0 +1,105 @@
+"""Write a pipeline run's directory: report, results.json, the seed's text files, synthetic
+rows, histories and models. Built in a temporary directory and renamed into place."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flowgan import __version__
+from flowgan.io import write_json, write_table, write_text
+from flowgan.report.html import Section, render_report
+from flowgan.rundir import atomic_directory
+from flowgan.report.validation_section import (
+    KEY_FEATURES,
+    PAPER_KS,
+    class_counts_section,
+    correlations_section,
+    distributions_section,
+    key_features_section,
+    loss_curves_section,
+    overview_section,
+    statistics_section,
+)
+
+RESULTS_FILE = "results.json"
+REPORT_FILE = "report.html"
+
+
+def build_sections(loaded, notes: Sequence[str], split, runs: Sequence[Any], settings: dict[str, Any]) -> list[Section]:
+    """The report's sections, in reading order (the lead can insert more)."""
+    from flowgan.pipeline import class_counts
+
+    facts = {
+        "data": loaded.source,
+        "rows after preprocessing": f"{len(split.train) + len(split.test):,} ({len(split.features)} features)",
+        "split": f"stratified, {1 - settings['test_size']:.0%} train / {settings['test_size']:.0%} held out (seed {settings['seed']})",
+        "models": ", ".join(settings["models"]),
+        "epochs": settings["epochs"],
+        "classes generated": ", ".join(map(str, settings["classes"])),
+        "validation": "synthetic rows of each class vs held-out real rows of the same class",
+        "flowgan": __version__,
+    }
+    sections = [
+        overview_section(facts, simulated=loaded.simulated, notes=[*loaded.notes, *notes]),
+        class_counts_section(class_counts(split.train, split.class_col), class_counts(split.test, split.class_col),
+                             {r.model: r.added for r in runs}),
+        loss_curves_section({r.model: r.history for r in runs}),
+        key_features_section({r.model: r.comparisons for r in runs}),
+    ]  # fmt: skip
+    for r in runs:
+        sections += [statistics_section(r.model, r.comparisons), distributions_section(r.model, r.comparisons),
+                     correlations_section(r.model, r.comparisons)]  # fmt: skip
+    return sections
+
+
+def results_dict(loaded, split, runs: Sequence[Any], settings: dict[str, Any], wall_time_s: float) -> dict[str, Any]:
+    """The content of results.json."""
+    from flowgan.pipeline import class_counts
+
+    models = {}
+    for r in runs:
+        models[r.model] = {
+            "wall_time_s": r.wall_time_s,
+            "added": {str(k): v for k, v in r.added.items()},
+            "files": {"synthetic": f"synthetic_{r.model}.csv", "validation_text": f"validation_{r.model}.txt",
+                      "history": f"history_{r.model}.json", "model_dir": f"model_{r.model}"},
+            "validation": {str(c.klass): c.summary(KEY_FEATURES) for c in r.comparisons},
+            "pooled": r.pooled.summary(KEY_FEATURES) if r.pooled is not None else None,
+            "key_features_ks": {str(c.klass): c.summary(KEY_FEATURES)["key_features_ks"] for c in r.comparisons},
+        }  # fmt: skip
+    return {
+        "name": settings["name"],
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "flowgan_version": __version__,
+        "data": {"source": loaded.source, "simulated": loaded.simulated, "n_rows": len(split.train) + len(split.test),
+                 "features": list(split.features), "class_col": split.class_col},
+        "settings": settings,
+        "class_counts": {"train": class_counts(split.train, split.class_col), "test": class_counts(split.test, split.class_col)},
+        "models": models,
+        "paper_reference_ks": PAPER_KS,
+        "wall_time_s": wall_time_s,
+        "report": REPORT_FILE,
+    }  # fmt: skip
+
+
+def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float):
+    """Write every output into a temporary directory, then move it to ``run_dir``."""
+    from flowgan.pipeline import PipelineResult
+
+    with atomic_directory(run_dir, marker=RESULTS_FILE) as tmp:
+        for r in runs:
+            write_table(r.synthetic, tmp / f"synthetic_{r.model}.csv")
+            write_json(tmp / f"history_{r.model}.json", r.history)
+            text = "\n".join(c.seed_text(title=f"Model: {r.model}, class: {c.klass}") for c in r.comparisons)
+            write_text(tmp / f"validation_{r.model}.txt", text)
+            r.generator.save(tmp / f"model_{r.model}")
+        sections = build_sections(loaded, notes, split, runs, settings)
+        title = f"flowgan run '{settings['name']}'" + (" (simulated data)" if loaded.simulated else "")
+        render_report(tmp / REPORT_FILE, title, sections)
+        results = results_dict(loaded, split, runs, settings, time.perf_counter() - started)
+        write_json(tmp / RESULTS_FILE, results)
+    return PipelineResult(run_dir, run_dir / REPORT_FILE, run_dir / RESULTS_FILE, results)
