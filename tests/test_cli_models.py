@@ -40,7 +40,7 @@ def test_train_then_generate(data_file, tmp_path, capsys):
 
 def test_train_and_generate_errors(data_file, tmp_path, capsys):
     assert "epochs must be a positive integer" in _fails(["train", str(data_file), "--out", str(tmp_path / "m"), "--epochs", "0"], capsys)
-    assert "does not exist" in _fails(["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m")], capsys)
+    assert "none.csv: no such file" in _fails(["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m")], capsys)
     assert "config.json is missing" in _fails(["generate", "--model-dir", str(tmp_path), "-n", "3", "--out", str(tmp_path / "z.csv")], capsys)
     assert not (tmp_path / "m").exists()
 

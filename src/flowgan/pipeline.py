@@ -83,45 +83,49 @@ class PipelineResult:
     results: dict[str, Any]
 
 
-def load_stage(data: str | os.PathLike | pd.DataFrame | None, *, scale: float, seed: int, progress: bool = False) -> LoadedData:
+def load_stage(
+    data: str | os.PathLike | pd.DataFrame | None,
+    *,
+    scale: float,
+    seed: int,
+    spec: DatasetSpec = HIKARI_SPEC,
+    progress: bool = False,
+) -> LoadedData:
     """Read ``data`` (a path or a DataFrame), or simulate the stand-in when it is ``None``."""
     if data is None:
-        frame = _simulate(scale=scale, seed=seed, progress=progress)
+        from flowgan.datasets.simulate import simulate_hikari
+
+        frame = simulate_hikari(scale=scale, seed=seed, progress=progress)
         return LoadedData(frame, f"simulated HIKARI-shaped stand-in (scale {scale}, seed {seed})", simulated=True)
     if isinstance(data, pd.DataFrame):
         return LoadedData(data, "DataFrame given in memory", simulated=False)
-    # TODO(lead): replace with flowgan.datasets.load_dataset(path, spec) / load_hikari(path).
-    path = Path(data)
-    if not path.is_file():
-        raise DataValidationError(f"data file {path} does not exist")
-    frame = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
-    return LoadedData(frame, str(path), simulated=False)
+    from flowgan.datasets import load_dataset
 
-
-def _simulate(*, scale: float, seed: int, progress: bool) -> pd.DataFrame:
-    try:
-        from flowgan.datasets.simulate import simulate_hikari
-    except ImportError as exc:  # the simulator lives on another branch until merged
-        raise FlowganError("the HIKARI simulator is not available in this build; pass a DATA file") from exc
-    return simulate_hikari(scale=scale, seed=seed, progress=progress)
+    return LoadedData(load_dataset(data, spec, progress=progress), str(data), simulated=False)
 
 
 def preprocess_stage(loaded: LoadedData, spec: DatasetSpec) -> tuple[pd.DataFrame, list[str]]:
-    """Keep the features, the class and the label (default mode: no ids, no ports).
+    """Default-mode preprocessing (no index, ids or ports); returns the frame and notes for the report."""
+    from flowgan.preprocess import preprocess
 
-    Returns the frame and notes for the report.
-    """
-    # TODO(lead): replace with flowgan.preprocess.preprocess(frame, "default", spec, keep_ports=False).
-    frame = loaded.frame
-    if spec.class_col not in frame.columns:
+    if spec.class_col not in loaded.frame.columns:
         raise DataValidationError(f"{loaded.source}: no class column {spec.class_col!r}; pass --class-col")
-    features = [c for c in spec.feature_columns(frame.columns) if pd.api.types.is_numeric_dtype(frame[c])]
-    dropped = [c for c in frame.columns if c not in features and c not in (spec.class_col, spec.label_col)]
-    keep = [*features, spec.class_col, *([spec.label_col] if spec.label_col in frame.columns else [])]
-    out = frame[keep].copy()
-    out[spec.class_col] = out[spec.class_col].astype(str)
-    notes = [f"dropped before training: {', '.join(dropped)}"] if dropped else []
-    return out, notes
+    result = preprocess(loaded.frame, "default", spec, keep_ports=False)
+    frame = result.frame
+    non_numeric = [
+        c for c in frame.columns
+        if c not in (spec.class_col, spec.label_col) and not pd.api.types.is_numeric_dtype(frame[c])
+    ]  # fmt: skip
+    if non_numeric:
+        raise DataValidationError(
+            f"{loaded.source}: non-numeric feature column(s) {', '.join(non_numeric)}; drop them with --drop"
+        )
+    frame = frame.copy()
+    frame[spec.class_col] = frame[spec.class_col].astype(str)
+    notes = list(result.notes)
+    if result.dropped:
+        notes.append(f"dropped before training: {', '.join(result.dropped)}")
+    return frame, notes
 
 
 def split_stage(frame: pd.DataFrame, spec: DatasetSpec, *, test_size: float, seed: int) -> DataSplit:
@@ -261,7 +265,7 @@ def run_pipeline(
     """
     from flowgan.models.training import check_epochs
     from flowgan.pipeline_outputs import RESULTS_FILE, write_run
-    from flowgan.rundir import check_replaceable
+    from flowgan.io import check_replaceable
 
     check_epochs(epochs)
     check_replaceable(Path(out_root) / name, marker=RESULTS_FILE)
@@ -270,7 +274,7 @@ def run_pipeline(
     for model in models:
         generator_class(model)
     started = time.perf_counter()
-    loaded = load_stage(data, scale=scale, seed=seed, progress=progress)
+    loaded = load_stage(data, scale=scale, seed=seed, spec=spec, progress=progress)
     frame, notes = preprocess_stage(loaded, spec)
     split = split_stage(frame, spec, test_size=test_size, seed=seed)
     chosen = choose_classes(split.train, spec, classes, all_classes)

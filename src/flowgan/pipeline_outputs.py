@@ -12,7 +12,7 @@ from typing import Any
 from flowgan import __version__
 from flowgan.io import write_json, write_table, write_text
 from flowgan.report.html import Section, render_report
-from flowgan.rundir import atomic_directory
+from flowgan.io import atomic_directory
 from flowgan.report.validation_section import (
     KEY_FEATURES,
     PAPER_KS,

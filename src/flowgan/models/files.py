@@ -52,7 +52,7 @@ def train_from_file(
 
     check_epochs(epochs)
     cls = generator_class(model)
-    frame, _ = preprocess_stage(load_stage(data, scale=0.0, seed=0), spec)
+    frame, _ = preprocess_stage(load_stage(data, scale=0.0, seed=0, spec=spec), spec)
     chosen = choose_classes(frame, spec, classes, all_classes)
     rows = frame[frame[spec.class_col].isin(chosen)].reset_index(drop=True)
     features = [c for c in frame.columns if c not in (spec.class_col, spec.label_col)]

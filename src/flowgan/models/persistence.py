@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ import torch
 
 from flowgan import __version__
 from flowgan.errors import ModelFileError
-from flowgan.io import _json_safe
+from flowgan.io import _json_safe, atomic_directory
 
 CONFIG_FILE = "config.json"
 STATE_FILE = "state.pt"
@@ -35,23 +33,11 @@ def save_model_dir(path: str | os.PathLike, model_type: str, config: dict[str, A
     The directory is built beside the target and renamed into place, so a failure leaves
     nothing behind. An existing model directory at ``path`` is replaced.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        meta = {"model_type": model_type, "format_version": FORMAT_VERSION, "flowgan_version": __version__}
+    meta = {"model_type": model_type, "format_version": FORMAT_VERSION, "flowgan_version": __version__}
+    with atomic_directory(path, marker=CONFIG_FILE) as tmp:
         (tmp / CONFIG_FILE).write_text(json.dumps(_json_safe({**meta, "config": config}), indent=2) + "\n")
-        cpu_state = _to_cpu(state)
-        torch.save(cpu_state, tmp / STATE_FILE)
-        if target.exists():
-            if not (target / CONFIG_FILE).exists():
-                raise ModelFileError(f"{target} exists and is not a flowgan model directory; refusing to replace it")
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-    return target
+        torch.save(_to_cpu(state), tmp / STATE_FILE)
+    return Path(path)
 
 
 def load_model_dir(path: str | os.PathLike, model_type: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:

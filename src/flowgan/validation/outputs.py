@@ -23,7 +23,7 @@ from flowgan.errors import FlowganError
 from flowgan.io import write_table
 from flowgan.report.html import render_report
 from flowgan.report.validation_section import correlations_section, distributions_section, overview_section, statistics_section
-from flowgan.rundir import atomic_directory
+from flowgan.io import atomic_directory
 from flowgan.validation.comparison import ClassComparison
 from flowgan.validation.validator import GANValidator
 
