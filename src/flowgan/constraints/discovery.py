@@ -19,6 +19,8 @@ from flowgan.constraints.relations import RTOL, Identity, close
 SCREEN_ROWS = 24
 """Rows used to screen candidate equalities before checking them on all rows."""
 MAX_ORDER_ROWS = 50_000
+TIGHT = 0.05
+"""An ordering is kept only if both sides come within 5% of each other on enough rows."""
 
 
 def discover_identities(
@@ -212,7 +214,11 @@ def _find_orders(ctx: _Context, rng: np.random.Generator) -> list[Identity]:
         low = rows[:, i : i + 1]
         holds = (low <= rows + tol).mean(axis=0) >= ctx.min_share
         strict = (low < rows - tol).sum(axis=0) >= ctx.support
-        for j in np.flatnonzero(holds & strict):
+        # A structural ordering (min <= avg, max <= tot) is tight: on some rows, both sides are
+        # non-zero and nearly equal. Orderings that only hold because one column's values are
+        # far larger than the other's (packets <= microseconds) are facts of scale, not flows.
+        tight = ((low != 0) & (np.abs(rows - low) <= TIGHT * np.abs(rows))).sum(axis=0) >= ctx.support
+        for j in np.flatnonzero(holds & strict & tight):
             if j != i:
                 out.append(Identity("order", (ctx.names[ctx.varying[i]], ctx.names[ctx.varying[j]])))
     return out

@@ -153,6 +153,14 @@ class IdentityEnforcer:
                 self._clip(name, column, cols)
         return values
 
+    def broken_rows(self, values: np.ndarray) -> np.ndarray:
+        """Boolean mask of the rows of ``values`` (float64, the enforcer's columns) that break any identity."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        broken = np.zeros(values.shape[0], dtype=bool)
+        for ident in self.identities:
+            broken |= ~ident.holds(cols)
+        return broken
+
     def _clip(self, name: str, column: np.ndarray, cols: dict[str, np.ndarray]) -> None:
         integral = name in self.integral
         lows = [cols[r] for r in self.lower_bounds.get(name, ())]

@@ -70,11 +70,15 @@ class Identity:
         return f"{c[0]} = {self.value:.6g}"
 
     def divisor(self, cols: Mapping[str, np.ndarray]) -> np.ndarray:
-        """The divisor of a ratio identity."""
+        """The divisor of a ratio identity.
+
+        With an offset (``count - 1``), a negative divisor means "nothing to divide" just like
+        0 (a flow with no packet has no inter-arrival time), so it is returned as 0.
+        """
         total = np.asarray(cols[self.columns[2]], dtype=float) + self.offset
         for name in self.columns[3:]:
             total = total + cols[name]
-        return total
+        return np.maximum(total, 0.0) if self.offset < 0 else total
 
     def holds(self, cols: Mapping[str, np.ndarray], rtol: float = RTOL) -> np.ndarray:
         """Boolean array: on which rows the identity holds."""
