@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from imblearn.over_sampling.base import BaseOverSampler
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_random_state
 
@@ -17,7 +18,13 @@ class GANOverSampler(BaseOverSampler):
     """Over-sample minority classes with rows from a class-conditional generator.
 
     The generator is cloned and fitted in ``fit_resample`` on the classes that receive rows,
-    then asked for exactly the number of rows each class needs.
+    then asked for exactly the number of rows each class needs. The original rows come first,
+    unchanged, followed by the synthetic rows class by class. Sparse input is densified for
+    the generator and returned sparse.
+
+    Very small classes work (down to the generator's ``min_rows_per_class``, 2 for the default
+    generator): the conditional GAN trains on class-balanced batches and clips every sampled
+    value to the range the class showed, so its rows stay inside that class's box.
 
     Parameters
     ----------
@@ -68,6 +75,10 @@ class GANOverSampler(BaseOverSampler):
         return clone(self.generator)
 
     def _fit_resample(self, X, y):
+        if sparse.issparse(X):
+            # The generator works on dense rows; sparse in gives sparse out, with the same values.
+            X_res, y_res = self._fit_resample(X.toarray(), y)
+            return sparse.csr_matrix(X_res, dtype=X.dtype), y_res
         columns = getattr(self, "_feature_frame_columns", None) or [f"x{i}" for i in range(X.shape[1])]
         frame = pd.DataFrame(X, columns=columns)
         wanted = {k: n for k, n in self.sampling_strategy_.items() if n > 0}

@@ -1,0 +1,58 @@
+"""`flowgan balance` end to end on a tiny simulated file, in tmp_path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from flowgan.cli import main
+from flowgan.datasets.schema import FEATURE_COLUMNS
+from flowgan.datasets.simulate import simulate_hikari
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
+def flows_csv(tmp_path):
+    frame = simulate_hikari(class_counts={"Benign": 120, "Probing": 60, "Bruteforce": 25}, seed=1)
+    path = tmp_path / "flows.parquet"
+    frame.to_parquet(path)
+    return path, frame
+
+
+def test_balance_writes_original_plus_marked_synthetic_rows(flows_csv, tmp_path):
+    path, frame = flows_csv
+    out = tmp_path / "balanced.parquet"
+    main(["balance", str(path), "--strategy", '{"Probing": 100, "Bruteforce": 90}', "--out", str(out), "--epochs", "1"])
+    result = pd.read_parquet(out)
+    assert result["is_synthetic"].sum() == 40 + 65
+    original = result[~result["is_synthetic"]].drop(columns="is_synthetic").reset_index(drop=True)
+    pd.testing.assert_frame_equal(original, frame, check_dtype=False, check_categorical=False)
+    synthetic = result[result["is_synthetic"]]
+    assert synthetic["traffic_category"].astype(str).value_counts().to_dict() == {"Bruteforce": 65, "Probing": 40}
+    assert (synthetic["Label"] == 1).all()
+    assert np.isfinite(synthetic[list(FEATURE_COLUMNS)].to_numpy(dtype=float)).all()
+
+
+def test_balance_refuses_to_overwrite_its_input(flows_csv, capsys):
+    path, _ = flows_csv
+    with pytest.raises(SystemExit) as exit_info:
+        main(["balance", str(path), "--out", str(path)])
+    assert exit_info.value.code == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+
+
+def test_balance_names_unknown_strategy_class(flows_csv, tmp_path, capsys):
+    path, _ = flows_csv
+    with pytest.raises(SystemExit) as exit_info:
+        main(["balance", str(path), "--strategy", '{"Nope": 500}', "--out", str(tmp_path / "o.csv")])
+    assert exit_info.value.code == 2
+    assert "Nope" in capsys.readouterr().err
