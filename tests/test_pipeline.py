@@ -43,11 +43,12 @@ def test_run_pipeline_writes_the_run_directory(standin, tmp_path):
     result = pipeline.run_pipeline(standin, name="t", out_root=tmp_path, epochs=1, seed=0, device="cpu",
                                    classes=["Probing", "Bruteforce"], n_per_class=20)  # fmt: skip
     names = {p.name for p in result.out_dir.iterdir()}
-    assert names == {"report.html", "results.json", "validation_paper.txt", "synthetic_paper.csv", "history_paper.json", "model_paper"}
+    per_model = {"validation_{}.txt", "synthetic_{}.csv", "history_{}.json", "model_{}"}
+    assert names == {"report.html", "results.json"} | {n.format(m) for n in per_model for m in ("cgan", "paper")}
     synthetic = pd.read_csv(result.out_dir / "synthetic_paper.csv")
     assert synthetic["traffic_category"].value_counts().to_dict() == {"Probing": 20, "Bruteforce": 20}
     results = json.loads(result.results_path.read_text())
-    assert set(results) >= {"data", "settings", "class_counts", "models", "paper_reference_ks", "wall_time_s"}
+    assert set(results) >= {"data", "settings", "class_counts", "models", "paper_reference_ks", "wall_time_s", "validity"}
     probing = results["models"]["paper"]["validation"]["Probing"]
     assert probing["n_real"] == 6 and probing["n_synthetic"] == 20
     assert set(probing["key_features_ks"]) == {"flow_iat.tot", "active.max"}

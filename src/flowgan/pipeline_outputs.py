@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from flowgan import __version__
-from flowgan.io import write_json, write_table, write_text
+from flowgan.io import atomic_directory, write_json, write_table, write_text
 from flowgan.report.html import Section, render_report
-from flowgan.io import atomic_directory
 from flowgan.report.validation_section import (
     KEY_FEATURES,
     PAPER_KS,
@@ -24,12 +23,15 @@ from flowgan.report.validation_section import (
     overview_section,
     statistics_section,
 )
+from flowgan.report.validity_section import validity_section
 
 RESULTS_FILE = "results.json"
 REPORT_FILE = "report.html"
 
 
-def build_sections(loaded, notes: Sequence[str], split, runs: Sequence[Any], settings: dict[str, Any]) -> list[Section]:
+def build_sections(
+    loaded, notes: Sequence[str], split, runs: Sequence[Any], settings: dict[str, Any], validity=None
+) -> list[Section]:
     """The report's sections, in reading order (the lead can insert more)."""
     from flowgan.pipeline import class_counts
 
@@ -53,10 +55,14 @@ def build_sections(loaded, notes: Sequence[str], split, runs: Sequence[Any], set
     for r in runs:
         sections += [statistics_section(r.model, r.comparisons), distributions_section(r.model, r.comparisons),
                      correlations_section(r.model, r.comparisons)]  # fmt: skip
+    if validity is not None:
+        sections.append(validity_section(validity.table, validity.identities))
     return sections
 
 
-def results_dict(loaded, split, runs: Sequence[Any], settings: dict[str, Any], wall_time_s: float) -> dict[str, Any]:
+def results_dict(
+    loaded, split, runs: Sequence[Any], settings: dict[str, Any], wall_time_s: float, validity=None
+) -> dict[str, Any]:
     """The content of results.json."""
     from flowgan.pipeline import class_counts
 
@@ -80,13 +86,18 @@ def results_dict(loaded, split, runs: Sequence[Any], settings: dict[str, Any], w
         "settings": settings,
         "class_counts": {"train": class_counts(split.train, split.class_col), "test": class_counts(split.test, split.class_col)},
         "models": models,
+        "validity": None if validity is None else {
+            "n_identities": len(validity.identities),
+            "identities": [i.describe() for i in validity.identities],
+            "table": validity.table.to_dict(orient="records"),
+        },
         "paper_reference_ks": PAPER_KS,
         "wall_time_s": wall_time_s,
         "report": REPORT_FILE,
     }  # fmt: skip
 
 
-def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float):
+def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float, validity=None):
     """Write every output into a temporary directory, then move it to ``run_dir``."""
     from flowgan.pipeline import PipelineResult
 
@@ -97,9 +108,9 @@ def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any
             text = "\n".join(c.seed_text(title=f"Model: {r.model}, class: {c.klass}") for c in r.comparisons)
             write_text(tmp / f"validation_{r.model}.txt", text)
             r.generator.save(tmp / f"model_{r.model}")
-        sections = build_sections(loaded, notes, split, runs, settings)
+        sections = build_sections(loaded, notes, split, runs, settings, validity)
         title = f"flowgan run '{settings['name']}'" + (" (simulated data)" if loaded.simulated else "")
         render_report(tmp / REPORT_FILE, title, sections)
-        results = results_dict(loaded, split, runs, settings, time.perf_counter() - started)
+        results = results_dict(loaded, split, runs, settings, time.perf_counter() - started, validity)
         write_json(tmp / RESULTS_FILE, results)
     return PipelineResult(run_dir, run_dir / REPORT_FILE, run_dir / RESULTS_FILE, results)

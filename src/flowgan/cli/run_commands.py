@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import set_torch_threads, split_names
+from flowgan.cli.options import dataset_spec, set_torch_threads, split_names
 
 console = Console(soft_wrap=True)
 
@@ -17,15 +17,18 @@ def run(
     data: Path | None = typer.Argument(None, help="Flow table (.csv or .parquet); omit to run on simulated data."),
     name: str = typer.Option("run", "--name", help="Run name: outputs go to OUT_ROOT/NAME."),
     out_root: Path = typer.Option(Path("runs"), "--out-root", help="Folder holding the runs."),
-    epochs: int = typer.Option(30, "--epochs", help="Training epochs per model."),
+    epochs: int | None = typer.Option(None, "--epochs", help="Training epochs of every model (default: sized per model for a few minutes)."),
     scale: float = typer.Option(0.02, "--scale", help="Size of the simulated data as a share of HIKARI-2021 (without DATA)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the split, the models and the simulation."),
-    model: list[str] | None = typer.Option(None, "--model", help="Generator(s) to run (repeat or comma-separate); default: paper."),
+    model: list[str] | None = typer.Option(None, "--model", help="Generator(s) to run (repeat or comma-separate); default: cgan,paper."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     n_per_class: int | None = typer.Option(None, "--n-per-class", help="Rows to generate per class (default: balance the generated classes)."),
     classes: list[str] | None = typer.Option(None, "--classes", help="Classes to generate (default: attack classes)."),
     threads: int = typer.Option(1, "--threads", help="CPU threads for torch (batches of 32 train fastest on one)."),
     all_classes: bool = typer.Option(False, "--all-classes", help="Generate every class."),
+    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
+    label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
+    drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns to drop (repeat or comma-separate)."),
 ) -> None:
     """Run load -> preprocess -> train -> generate -> validate -> report into OUT_ROOT/NAME."""
     set_torch_threads(threads)
@@ -35,7 +38,8 @@ def run(
     models = split_names(model) or list(DEFAULT_MODELS)
     result = run_pipeline(data, name=name, out_root=out_root, models=models, epochs=epochs, scale=scale, seed=seed,
                           device=device, classes=split_names(classes), all_classes=all_classes,
-                          n_per_class=n_per_class, progress=True)  # fmt: skip
+                          n_per_class=n_per_class, spec=dataset_spec(class_col, label_col, split_names(drop)),
+                          progress=True)  # fmt: skip
     for model_name, info in result.results["models"].items():
         for klass, ks in info["key_features_ks"].items():
             shown = ", ".join(f"{f} {v:.4f}" for f, v in ks.items() if v is not None)

@@ -124,13 +124,13 @@ def plot_loss_curves(history: Sequence[Mapping[str, Any]], *, title: str = "trai
         ax.text(0.5, 0.5, "no training history", ha="center", va="center")
         return fig
     if "class" not in frame:
-        frame["class"] = None
+        frame["class"] = ""  # one unnamed group (None would be dropped by groupby as missing)
     loss_columns = [c for c in frame.columns if c.endswith("loss")]
     groups = frame.groupby(frame["class"].astype(str), sort=False)
     for index, (klass, rows) in enumerate(groups):
         color = plt.get_cmap("tab10")(index % 10)
         for column, style in zip(loss_columns, ("-", "--", ":", "-."), strict=False):
-            label = column if klass in ("None", "nan") else f"{klass}: {column}"
+            label = f"{klass}: {column}" if klass else column
             ax.plot(rows["epoch"], rows[column], linestyle=style, color=color, label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean loss over the epoch's batches")
