@@ -58,3 +58,10 @@ def test_run_command_end_to_end(data_file, tmp_path, capsys):
     results = json.loads((run_dir / "results.json").read_text())
     assert set(results["models"]["paper"]["validation"]) == {"Probing", "Bruteforce-XML"}
     assert results["settings"]["epochs"] == 1
+
+
+def test_train_defaults_to_the_conditional_gan(data_file, tmp_path, capsys):
+    model_dir = tmp_path / "cgan"
+    main(["train", str(data_file), "--out", str(model_dir), "--epochs", "1", "--seed", "0", "--device", "cpu"])
+    assert "trained cgan" in capsys.readouterr().out
+    assert json.loads((model_dir / "config.json").read_text())["model_type"] == "cgan"

@@ -15,8 +15,8 @@ console = Console(soft_wrap=True)
 def train(
     data: Path = typer.Argument(..., help="Flow table (.csv or .parquet) with a class column."),
     out: Path = typer.Option(..., "--out", help="Model directory to write."),
-    model: str = typer.Option("paper", "--model", help="Generator: paper or cgan."),
-    epochs: int = typer.Option(500, "--epochs", help="Training epochs (the seed used 500)."),
+    model: str = typer.Option("cgan", "--model", help="Generator: cgan (flowgan's conditional GAN) or paper (the seed's GAN)."),
+    epochs: int | None = typer.Option(None, "--epochs", help="Training epochs (default: the model's own; the paper model's is the seed's 500)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed; the same seed repeats a CPU run exactly."),
     device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
     classes: list[str] | None = typer.Option(None, "--classes", help="Classes to train on (repeat or comma-separate); default: attack classes."),

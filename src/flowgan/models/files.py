@@ -38,8 +38,8 @@ def train_from_file(
     data: str | os.PathLike,
     out: str | os.PathLike,
     *,
-    model: str = "paper",
-    epochs: int = 500,
+    model: str = "cgan",
+    epochs: int | None = None,
     seed: int | None = None,
     device: str = "auto",
     classes: Sequence[str] | None = None,
@@ -47,17 +47,23 @@ def train_from_file(
     spec: DatasetSpec = HIKARI_SPEC,
     progress: bool = False,
 ) -> TrainResult:
-    """Train ``model`` on the rows of ``classes`` (default: attack classes) and save it to ``out``."""
+    """Train ``model`` on the rows of ``classes`` (default: attack classes) and save it to ``out``.
+
+    ``epochs=None`` keeps the model's own default (the paper model's is the seed's 500).
+    """
     from flowgan.pipeline import choose_classes, load_stage, preprocess_stage
 
-    check_epochs(epochs)
+    if epochs is not None:
+        check_epochs(epochs)
     cls = generator_class(model)
     frame, _ = preprocess_stage(load_stage(data, scale=0.0, seed=0, spec=spec), spec)
     chosen = choose_classes(frame, spec, classes, all_classes)
     rows = frame[frame[spec.class_col].isin(chosen)].reset_index(drop=True)
     features = [c for c in frame.columns if c not in (spec.class_col, spec.label_col)]
     generator = cls()
-    params = {"epochs": epochs, "random_state": seed, "device": device, "verbose": progress}
+    params = {"random_state": seed, "device": device, "verbose": progress}
+    if epochs is not None:
+        params["epochs"] = epochs
     generator.set_params(**{k: v for k, v in params.items() if k in generator.get_params()})
     generator.fit(rows[features], rows[spec.class_col].to_numpy())
     path = generator.save(out)
