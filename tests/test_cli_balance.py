@@ -56,3 +56,14 @@ def test_balance_names_unknown_strategy_class(flows_csv, tmp_path, capsys):
         main(["balance", str(path), "--strategy", '{"Nope": 500}', "--out", str(tmp_path / "o.csv")])
     assert exit_info.value.code == 2
     assert "Nope" in capsys.readouterr().err
+
+
+def test_balance_validates_its_input_with_the_loader(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,label\n1,x,A\n2,3,B\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["balance", str(bad), "--out", str(tmp_path / "o.csv"), "--class-col", "label", "--label-col", ""])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "feature column 'b' is not numeric" in err
+    assert not (tmp_path / "o.csv").exists()

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.console import Console
 
 from flowgan.errors import FlowganError
 
 console = Console()
-
-
-def read_flows(path: Path) -> pd.DataFrame:
-    """Read a flow table (.csv or .parquet). One place to switch to the dataset loader later."""
-    if not path.is_file():
-        raise FlowganError(f"{path}: no such file")
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, low_memory=False)
-    raise FlowganError(f"{path}: expected a .csv or .parquet file")
 
 
 def balance(
@@ -31,8 +19,13 @@ def balance(
     model_dir: Path | None = typer.Option(None, "--model-dir", help="Use this trained generator instead of training one."),
     epochs: int | None = typer.Option(None, "--epochs", help="Training epochs of the conditional GAN (default: its default)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of training and sampling."),
+    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
+    label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
+    drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns (repeat or comma-separate)."),
 ) -> None:
     """Write DATA plus synthetic rows for under-represented classes, marked by an is_synthetic column."""
+    from flowgan.cli.options import dataset_spec, split_names
+    from flowgan.datasets import load_dataset
     from flowgan.io import refuse_overwrite, write_table
     from flowgan.models.conditional_gan import ConditionalFlowGAN
     from flowgan.models.registry import load_generator
@@ -42,7 +35,8 @@ def balance(
     refuse_overwrite(out, [data])
     if Path(out).suffix.lower() not in (".csv", ".parquet"):
         raise FlowganError(f"{out}: output must end in .csv or .parquet")
-    frame = read_flows(data)
+    spec = dataset_spec(class_col, label_col, split_names(drop))
+    frame = load_dataset(data, spec, progress=True)
     if model_dir is not None:
         generator = load_generator(model_dir)
     else:
@@ -50,7 +44,7 @@ def balance(
         if epochs is not None:
             params["epochs"] = epochs
         generator = ConditionalFlowGAN(**params)
-    result, added = balance_frame(frame, sampling_strategy=parse_strategy(strategy), generator=generator)
+    result, added = balance_frame(frame, sampling_strategy=parse_strategy(strategy), generator=generator, spec=spec)
     write_table(result, out)
     summary = ", ".join(f"{k} +{v:,}" for k, v in added.items()) or "nothing to add"
     console.print(f"wrote {len(result):,} rows to [bold]{out}[/] ({summary})", highlight=False)
