@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flowgan.datasets.simulate_profiles import (
+from flowgan.datasets.simulate_vocabulary import (
     ADDRESS_POOLS,
     CLIENT_STACKS,
     SERVER_STACKS,
