@@ -26,7 +26,7 @@ import pandas as pd
 from flowgan import __version__
 from flowgan.errors import FlowganError
 from flowgan.evaluation.result import OVERALL, EvaluationResult
-from flowgan.io import atomic_directory, write_json, write_table
+from flowgan.io import atomic_directory, check_replaceable, write_json, write_table
 from flowgan.report.evaluation_findings import attack_classes, findings
 from flowgan.report.evaluation_section import FIGURE_FILES, evaluation_sections, is_simulated
 from flowgan.report.html import render_report
@@ -96,6 +96,14 @@ def write_evaluation_files(result: EvaluationResult, directory: str | os.PathLik
     return paths
 
 
+def check_output_dir(out_dir: str | os.PathLike) -> Path:
+    """Raise unless ``out_dir`` is absent or an earlier ``flowgan evaluate`` output (not a run directory)."""
+    out_dir = check_replaceable(out_dir, marker=MARKER)
+    if (out_dir / RUN_MARKER).is_file():
+        raise FlowganError(f"{out_dir} is a flowgan run directory (it holds {RUN_MARKER}); choose another output directory")
+    return out_dir
+
+
 def write_evaluation(result: EvaluationResult, out_dir: str | os.PathLike, *, title: str | None = None) -> dict[str, Path]:
     """Write every output of ``flowgan evaluate`` into ``out_dir`` (see the module docstring).
 
@@ -115,9 +123,7 @@ def write_evaluation(result: EvaluationResult, out_dir: str | os.PathLike, *, ti
         ``leakage``, ``json``, ``report`` and the figure names (``macro_f1``, ``class_f1``,
         ``confusion``).
     """
-    out_dir = Path(out_dir)
-    if (out_dir / RUN_MARKER).is_file():
-        raise FlowganError(f"{out_dir} is a flowgan run directory (it holds {RUN_MARKER}); choose another output directory")
+    out_dir = check_output_dir(out_dir)
     title = title or "flowgan evaluate" + (" (simulated data)" if is_simulated(result) else "")
     with atomic_directory(out_dir, marker=MARKER) as tmp:
         written = write_evaluation_files(result, tmp)
