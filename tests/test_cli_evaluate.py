@@ -127,3 +127,23 @@ def test_loads_data_file_or_simulates(calls, tmp_path):
     assert from_file["source"] == str(path) and len(from_file["frame"]) == 40
     assert simulated["source"] == "simulated HIKARI-shaped stand-in (scale 0.001, seed 3)"
     assert "SIMULATED" in (tmp_path / "b" / "report.html").read_text()
+
+
+def test_run_command_evaluation_options(monkeypatch, tmp_path, capsys):
+    import flowgan.pipeline
+    from flowgan.pipeline import PipelineResult
+    from flowgan.report.evaluation_output import summary_dict
+
+    seen = {}
+
+    def fake_run(data, **kwargs):
+        seen.update(kwargs)
+        results = {"models": {}, "wall_time_s": 1.0, "evaluation": summary_dict(fake_result())}
+        return PipelineResult(tmp_path, tmp_path / "report.html", tmp_path / "results.json", results)
+
+    monkeypatch.setattr(flowgan.pipeline, "run_pipeline", fake_run)
+    main(["run", "--eval-seeds", "4"])
+    assert seen["evaluate"] is True and seen["evaluation_seeds"] == 4
+    assert "evaluation, rf macro-F1: none 0.752, smote 0.775, cgan 0.777" in capsys.readouterr().out
+    main(["run", "--no-evaluate"])
+    assert seen["evaluate"] is False
