@@ -71,17 +71,17 @@ def _summary(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _comparisons(records: pd.DataFrame) -> pd.DataFrame:
-    macro = records[records["metric"] == "macro_f1"].pivot_table(index=["classifier", "seed"], columns="method", values="value")
+    """Like the experiment's: macro_f1 and f1[<class>] of each method against none and smote."""
     rows = []
-    for clf in CLASSIFIERS:
-        table = macro.loc[clf]
-        for versus in ("none", "smote"):
-            for method in METHODS:
-                if method == versus:
-                    continue
-                d = (table[method] - table[versus]).to_numpy()
-                p = float(stats.wilcoxon(d).pvalue) if np.any(np.abs(d) > 1e-12) else 1.0
-                rows.append((method, clf, "macro_f1", versus, float(d.mean()), p, int(d.size)))
+    for label, klass, metric in [("macro_f1", OVERALL, "macro_f1"), *((f"f1[{k}]", k, "f1") for k in CLASSES)]:
+        part = records[(records["class"] == klass) & (records["metric"] == metric)]
+        table = part.pivot_table(index=["classifier", "seed"], columns="method", values="value")
+        for clf in CLASSIFIERS:
+            for versus in ("none", "smote"):
+                for method in (m for m in METHODS if m != versus):
+                    d = (table.loc[clf][method] - table.loc[clf][versus]).to_numpy()
+                    p = float(stats.wilcoxon(d).pvalue) if d.size > 1 and np.any(np.abs(d) > 1e-12) else float("nan")
+                    rows.append((method, clf, label, versus, float(d.mean()), p, int(d.size)))
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 

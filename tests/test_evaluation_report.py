@@ -26,8 +26,8 @@ def _about(statements, prefix):
 
 def test_attack_classes_exclude_benign_and_background(result):
     assert attack_classes(result) == list(ATTACKS)
-    listed = dataclasses.replace(result, config={**result.config, "attack_classes": ["Probing"]})
-    assert attack_classes(listed) == ["Probing"]
+    listed = dataclasses.replace(result, config={**result.config, "benign_classes": ["Benign", "Background", "Probing"]})
+    assert attack_classes(listed) == ["Bruteforce", "Bruteforce-XML", "XMRIGCC CryptoMiner"]
     binary = dataclasses.replace(result, classes=("0", "1"), benign_class="0")
     assert attack_classes(binary) == ["1"]
 
@@ -35,7 +35,7 @@ def test_attack_classes_exclude_benign_and_background(result):
 def test_paired_differences_are_per_seed(result):
     d = paired(result, "rf", "Bruteforce", "f1", "cgan", "none")
     assert d.mean_diff == pytest.approx(0.10) and (d.wins, d.losses, d.n) == (3, 0, 3)
-    assert d.p_value is None  # per-class comparisons are not in the table
+    assert d.p_value == pytest.approx(0.25)  # from the comparison row f1[Bruteforce]
     macro = paired(result, "rf", OVERALL, "macro_f1", "cgan", "none")
     assert macro.p_value == pytest.approx(0.25)
 
@@ -45,8 +45,8 @@ def test_findings_name_the_hand_set_differences(result):
     assert statements[0].startswith("3 seeds: the smallest possible two-sided Wilcoxon p-value is 0.25")
     brute = _about(statements, "rf, Bruteforce (")
     assert "F1 0.500 without resampling" in brute
-    assert "helped: smote +0.120 (consistent across all 3 seeds); cgan +0.100 (consistent across all 3 seeds)" in brute
-    assert "cgan loses to SMOTE (-0.020 F1, consistent across all 3 seeds)" in brute
+    assert "helped: smote +0.120 (consistent across all 3 seeds, Wilcoxon p = 0.25); cgan +0.100 (consistent across all 3 seeds, Wilcoxon p = 0.25)" in brute
+    assert "cgan loses to SMOTE (-0.020 F1, consistent across all 3 seeds, Wilcoxon p = 0.25)" in brute
     assert "cgan beats SMOTE (+0.030 F1" in _about(statements, "rf, Probing (")
     xml = _about(statements, "rf, Bruteforce-XML (")
     assert "nothing helped" in xml and "cgan ties SMOTE" in xml

@@ -60,12 +60,12 @@ def is_tstr(method: str) -> bool:
 
 
 def attack_classes(result: EvaluationResult) -> list[str]:
-    """The attack classes: ``config['attack_classes']`` if given, else all but the benign ones."""
-    listed = result.config.get("attack_classes")
-    if listed:
-        return [str(k) for k in listed]
-    benign = {str(result.benign_class).lower(), *BENIGN_NAMES}
-    return [str(k) for k in result.classes if str(k).lower() not in benign]
+    """The attack classes: all but ``config['benign_classes']`` (else but the benign class and :data:`BENIGN_NAMES`)."""
+    listed = result.config.get("benign_classes")
+    benign = {str(k) for k in listed} if listed else None
+    if benign is None:
+        return [str(k) for k in result.classes if str(k).lower() not in {str(result.benign_class).lower(), *BENIGN_NAMES}]
+    return [str(k) for k in result.classes if str(k) not in benign]
 
 
 def methods_of(result: EvaluationResult) -> list[str]:
@@ -102,14 +102,15 @@ def paired(result: EvaluationResult, classifier: str, klass: str, metric: str, m
                   _p_value(result.comparisons, classifier, klass, metric, method, versus))  # fmt: skip
 
 
+def comparison_label(metric: str, klass: str) -> str:
+    """The ``metric`` value of a comparison row: ``macro_f1`` overall, ``f1[<class>]`` per class."""
+    return metric if klass == OVERALL else f"{metric}[{klass}]"
+
+
 def _p_value(comparisons: pd.DataFrame, classifier, klass, metric, method, versus) -> float | None:
     c = comparisons
-    mask = (c["classifier"] == classifier) & (c["metric"] == metric) & (c["method"] == method) & (c["versus"] == versus)
-    if "class" in c.columns:
-        mask &= c["class"] == klass
-    elif klass != OVERALL:
-        return None
-    hit = c[mask]
+    mask = (c["classifier"] == classifier) & (c["method"] == method) & (c["versus"] == versus)
+    hit = c[mask & (c["metric"] == comparison_label(metric, klass))]
     return float(hit["p_value"].iloc[0]) if len(hit) and pd.notna(hit["p_value"].iloc[0]) else None
 
 

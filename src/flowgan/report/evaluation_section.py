@@ -87,25 +87,35 @@ def _figure(fig, key: str, caption: str, figure_dir: str | os.PathLike | None) -
     return figure_html(fig, caption=caption)
 
 
-def setup_section(result: EvaluationResult) -> Section:
-    """What was evaluated on what data, with the notices (skipped methods, warnings)."""
+def _setup_facts(result: EvaluationResult) -> dict[str, object]:
+    """The settings worth reading in the setup table (the full config is in evaluation.json)."""
     c = result.config
-    split = f"{c['folds']}-fold stratified cross-validation" if c.get("folds") else (
-        f"stratified, {c.get('test_size', 0.2):.0%} of the rows held out per seed")  # fmt: skip
-    facts = {
+    split = f"{c['folds']}-fold stratified cross-validation per seed" if c.get("folds") else (
+        f"stratified, {c.get('test_size') or 0.2:.0%} of the rows held out, a new split per seed")  # fmt: skip
+    facts: dict[str, object] = {
         "data": c.get("source") or "(not recorded)",
-        "target": f"{c.get('target', '?')} ({len(result.classes)} classes; benign class {result.benign_class})",
+        "rows": c.get("rows"),
+        "features": len(c["features"]) if isinstance(c.get("features"), list) else c.get("features"),
+        "target": f"{c.get('target', '?')} ({len(result.classes)} classes; attack classes: {', '.join(attack_classes(result))})",
+        "class counts": c.get("class_counts"),
         "seeds": result.records["seed"].nunique(),
         "split": split,
         "methods": ", ".join(methods_of(result)),
         "classifiers": ", ".join(classifiers_of(result)),
-        "strategy": c.get("strategy") if c.get("strategy") is not None else "default (lift each class to the largest)",
-        "attack classes": ", ".join(attack_classes(result)),
+        "strategy": c.get("strategy"),
+        "rows per class after resampling (first seed)": c.get("targets_replicate_0"),
+        "generator settings": c.get("generator_params"),
+        "ports kept": c.get("keep_ports"),
+        "parallelism": f"scheduler {c['scheduler']}" if c.get("scheduler") else f"n_jobs {c.get('n_jobs', 1)}",
         "dropped columns": ", ".join(result.dropped_columns) or "none",
         "seconds": f"{result.seconds:.0f}",
     }
-    shown = {"source", "target", "seeds", "folds", "test_size", "methods", "classifiers", "strategy", "simulated"}
-    facts.update({k: v for k, v in c.items() if k not in shown and k not in facts})
+    return {k: v for k, v in facts.items() if v is not None and v != ""}
+
+
+def setup_section(result: EvaluationResult) -> Section:
+    """What was evaluated on what data, with the notices (skipped methods, warnings)."""
+    facts = _setup_facts(result)
     body = [paragraph(
         "Each method balances the training split only; every classifier is scored on the untouched real test "
         "rows of the same split. Means over seeds with 95% confidence intervals (t distribution); methods are "
