@@ -72,6 +72,7 @@ def test_agreement_wording():
     assert Paired(0.1, 5, 0, 5, 0.0625).agreement() == "consistent across all 5 seeds, Wilcoxon p = 0.0625"
     assert Paired(0.1, 9, 1, 10, 0.01).agreement() == "significant, Wilcoxon p = 0.01"
     assert Paired(0.0, 0, 0, 3).agreement() == "identical on all 3 seeds"
+    assert Paired(-0.1, 0, 2, 2, 0.5).agreement() == "consistent across both seeds, Wilcoxon p = 0.5"
 
 
 def test_no_smote_or_cgan_means_no_comparison(result):

@@ -49,7 +49,7 @@ class Paired:
         if self.wins == 0 and self.losses == 0:
             return f"identical on all {self.n} seeds"
         if self.wins == self.n or self.losses == self.n:
-            return f"consistent across all {self.n} seeds{p}"
+            return f"consistent across {'both' if self.n == 2 else f'all {self.n}'} seeds{p}"
         better, worse = self.wins, self.losses
         return f"better on {better}, worse on {worse} of {self.n} seeds: not distinguishable{p}"
 

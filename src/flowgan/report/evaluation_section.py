@@ -143,7 +143,7 @@ def leakage_section(result: EvaluationResult) -> Section:
     shown = leak.head(LEAKAGE_ROWS).assign(leak=lambda t: np.where(t["leak"].astype(bool), "LEAK", ""))
     body.append(table_html(shown, sortable=True))
     dropped = ", ".join(result.dropped_columns) or "none"
-    body.append(paragraph(f"Dropped before anything else (index, identifiers, ports unless kept): {dropped}."))
+    body.append(paragraph(f"Not used as features (index, identifiers, the other target, ports unless kept): {dropped}."))
     return Section("Evaluation: leakage audit", "\n".join(body), anchor="evaluation-leakage")
 
 
