@@ -27,7 +27,7 @@ from flowgan import __version__
 from flowgan.errors import FlowganError
 from flowgan.evaluation.result import OVERALL, EvaluationResult
 from flowgan.io import atomic_directory, check_replaceable, write_json, write_table
-from flowgan.report.evaluation_findings import attack_classes, findings
+from flowgan.report.evaluation_findings import attack_classes, findings, methods_of
 from flowgan.report.evaluation_section import FIGURE_FILES, evaluation_sections, is_simulated
 from flowgan.report.html import render_report
 
@@ -57,7 +57,8 @@ def summary_dict(result: EvaluationResult) -> dict[str, Any]:
 
     Values may be NaN; :func:`flowgan.io.write_json` writes them as ``null``.
     """
-    s = result.summary
+    order = {m: i for i, m in enumerate(methods_of(result))}
+    s = result.summary.sort_values("method", key=lambda col: col.map(order), kind="stable")
     overall = s[s["class"] == OVERALL]
     macro = overall[overall["metric"] == "macro_f1"]
     class_f1 = s[(s["metric"] == "f1") & (s["class"] != OVERALL)]
