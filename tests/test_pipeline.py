@@ -41,7 +41,7 @@ def test_choose_classes_and_counts(standin):
 @pytest.mark.slow
 def test_run_pipeline_writes_the_run_directory(standin, tmp_path):
     result = pipeline.run_pipeline(standin, name="t", out_root=tmp_path, epochs=1, seed=0, device="cpu",
-                                   classes=["Probing", "Bruteforce"], n_per_class=20)  # fmt: skip
+                                   classes=["Probing", "Bruteforce"], n_per_class=20, evaluate=False)  # fmt: skip
     names = {p.name for p in result.out_dir.iterdir()}
     per_model = {"validation_{}.txt", "synthetic_{}.csv", "history_{}.json", "model_{}"}
     assert names == {"report.html", "results.json"} | {n.format(m) for n in per_model for m in ("cgan", "paper")}
@@ -58,6 +58,44 @@ def test_run_pipeline_writes_the_run_directory(standin, tmp_path):
     assert text.count("GAN Validation Report") == 2 and "Feature: flow_iat.tot" in text
 
 
+def test_run_includes_the_evaluation(standin, tmp_path, monkeypatch):
+    import flowgan.evaluation
+    from _eval_fake import fake_result
+
+    calls = []
+
+    def fake_evaluate(frame, **kwargs):
+        calls.append((frame, kwargs))
+        return fake_result(source=kwargs["source"])
+
+    monkeypatch.setattr(flowgan.evaluation, "evaluate", fake_evaluate, raising=False)
+    result = pipeline.run_pipeline(standin, name="t", out_root=tmp_path, models=["paper"], epochs=1, seed=0, device="cpu",
+                                   classes=["Probing"], n_per_class=5, evaluation_seeds=3)  # fmt: skip
+    ((frame, kwargs),) = calls
+    assert frame is standin  # the loaded table, not the preprocessed one
+    assert kwargs["methods"] == ["none", "class_weight", "smote", "paper"] and kwargs["classifiers"] == ("rf",)
+    assert kwargs["seeds"] == 3 and kwargs["generator_params"]["paper"]["epochs"] == 1 and kwargs["tstr"] is False
+    names = {p.name for p in result.out_dir.iterdir()}
+    assert {"evaluation.csv", "evaluation.json", "report.html", "results.json"} <= names
+    results = json.loads(result.results_path.read_text())
+    assert results["evaluation"]["macro_f1"]["rf"]["cgan"]["n"] == 3
+    html = result.report_path.read_text()
+    assert "Evaluation: findings" in html and "cgan loses to SMOTE" in html
+
+
+def test_run_survives_an_evaluation_the_data_cannot_support(standin, tmp_path, monkeypatch):
+    import flowgan.evaluation
+
+    def refuse(frame, **kwargs):
+        raise FlowganError("class Probing has 4 training rows; smote needs 6")
+
+    monkeypatch.setattr(flowgan.evaluation, "evaluate", refuse, raising=False)
+    result = pipeline.run_pipeline(standin, name="t", out_root=tmp_path, models=["paper"], epochs=1, seed=0, device="cpu",
+                                   classes=["Probing"], n_per_class=5)  # fmt: skip
+    assert result.results["evaluation"] is None and not (result.out_dir / "evaluation.json").exists()
+    assert "IDS evaluation skipped: class Probing has 4 training rows" in result.report_path.read_text()
+
+
 def test_simulated_run_says_so():
     loaded = pipeline.load_stage(None, scale=0.002, seed=0)
     assert loaded.simulated and "simulated" in loaded.source
@@ -72,6 +110,8 @@ def test_bad_settings_leave_no_outputs(standin, tmp_path):
         pipeline.run_pipeline(standin, name="t", out_root=tmp_path, epochs=0)
     with pytest.raises(FlowganError, match="unknown model"):
         pipeline.run_pipeline(standin, name="t", out_root=tmp_path, models=["nope"])
+    with pytest.raises(FlowganError, match="evaluation_seeds must be at least 1"):
+        pipeline.run_pipeline(standin, name="t", out_root=tmp_path, evaluation_seeds=0)
     (tmp_path / "mine").mkdir()
     with pytest.raises(FlowganError, match="not written by flowgan"):
         pipeline.run_pipeline(standin, name="mine", out_root=tmp_path, epochs=1)

@@ -12,6 +12,8 @@ Layout of ``<out_root>/<name>/``::
     synthetic_<model>.csv    the generated rows (features + class column)
     history_<model>.json     losses per epoch
     model_<model>/           the saved generator
+    evaluation.csv           (unless evaluate=False) the short IDS evaluation, tidy
+    evaluation.json          its summary (also results.json["evaluation"])
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ MODEL_RUN_DEFAULTS: dict[str, dict[str, Any]] = {
 """Per-model settings of ``flowgan run`` when ``epochs`` is not given: sized so that the
 default run (scale 0.02, about 600 attack training rows) finishes in a few minutes on 2 CPU
 cores. ``flowgan train`` uses each model's own defaults."""
+EVALUATION_BASELINES: tuple[str, ...] = ("none", "class_weight", "smote")
+"""Methods of a run's short evaluation besides the run's own generators."""
+EVALUATION_CLASSIFIERS: tuple[str, ...] = ("rf",)
 
 
 @dataclass(frozen=True)
@@ -241,6 +246,10 @@ def run_pipeline(
     spec: DatasetSpec = HIKARI_SPEC,
     model_params: Mapping[str, Mapping[str, Any]] | None = None,
     progress: bool = False,
+    evaluate: bool = True,
+    evaluation_seeds: int = 2,
+    evaluation_methods: Sequence[str] | None = None,
+    evaluation_classifiers: Sequence[str] = EVALUATION_CLASSIFIERS,
 ) -> PipelineResult:
     """Run the whole pipeline and write ``<out_root>/<name>/`` (see the module docstring).
 
@@ -266,6 +275,12 @@ def run_pipeline(
         Extra constructor parameters per model name.
     progress : bool
         Progress bars while training.
+    evaluate : bool
+        Also run a short IDS evaluation (:func:`flowgan.evaluation.evaluate`) on the loaded
+        table: ``evaluation_seeds`` seeds, ``evaluation_classifiers``, and the methods
+        ``evaluation_methods`` (default: none, class_weight, smote and the run's models, trained
+        with the run's settings). An evaluation the data does not allow (FlowganError) becomes
+        a note in the report instead of failing the run.
 
     Returns
     -------
@@ -282,6 +297,8 @@ def run_pipeline(
         raise FlowganError(f"test_size must be between 0 and 1, got {test_size}")
     for model in models:
         generator_class(model)
+    if evaluate and evaluation_seeds < 1:
+        raise FlowganError(f"evaluation_seeds must be at least 1, got {evaluation_seeds}")
     started = time.perf_counter()
     loaded = load_stage(data, scale=scale, seed=seed, spec=spec, progress=progress)
     frame, notes = preprocess_stage(loaded, spec)
@@ -289,18 +306,46 @@ def run_pipeline(
     chosen = choose_classes(split.train, spec, classes, all_classes)
     counts = synthetic_counts(split, chosen, n_per_class)
     logger.info("data: %s (%d rows); generating %s", loaded.source, len(frame), counts)
-    runs = []
-    for model in models:
-        params = {**MODEL_RUN_DEFAULTS.get(model, {}), "random_state": seed, "device": device, "verbose": progress}
-        if epochs is not None:
-            params["epochs"] = epochs
-        params.update((model_params or {}).get(model, {}))
-        runs.append(run_model(model, split, chosen, counts, params))
+    runs = [run_model(m, split, chosen, counts, _model_params(m, epochs, seed, device, progress, model_params)) for m in models]
     validity = validity_stage(split, chosen, runs)
+    evaluation = None
+    if evaluate:
+        methods = evaluation_methods or [*EVALUATION_BASELINES, *(m for m in models if m not in EVALUATION_BASELINES)]
+        generators = {m: {k: v for k, v in _model_params(m, epochs, seed, device, False, model_params).items() if k != "random_state"}
+                      for m in models}  # fmt: skip
+        evaluation = evaluation_stage(loaded, spec, notes, seeds=evaluation_seeds, methods=methods,
+                                      classifiers=evaluation_classifiers, test_size=test_size, generator_params=generators)  # fmt: skip
     settings = {"name": name, "models": list(models), "epochs": epochs or {m: MODEL_RUN_DEFAULTS.get(m, {}).get("epochs") for m in models},
                 "seed": seed, "device": device, "test_size": test_size,
                 "scale": scale if loaded.simulated else None, "classes": chosen}  # fmt: skip
-    return write_run(Path(out_root) / name, loaded, notes, split, runs, settings, started=started, validity=validity)
+    return write_run(Path(out_root) / name, loaded, notes, split, runs, settings, started=started, validity=validity,
+                     evaluation=evaluation)  # fmt: skip
+
+
+def _model_params(model, epochs, seed, device, progress, model_params) -> dict[str, Any]:
+    """Constructor parameters of ``model`` in a run: run defaults, then ``epochs``, then ``model_params``."""
+    params = {**MODEL_RUN_DEFAULTS.get(model, {}), "random_state": seed, "device": device, "verbose": progress}
+    if epochs is not None:
+        params["epochs"] = epochs
+    params.update((model_params or {}).get(model, {}))
+    return params
+
+
+def evaluation_stage(loaded: LoadedData, spec: DatasetSpec, notes: list[str], **settings: Any):
+    """The short IDS evaluation of a run on the loaded (not preprocessed) table, or ``None``.
+
+    ``settings`` go to :func:`flowgan.evaluation.evaluate`. A :class:`FlowganError` (data too
+    small for a method, ...) is logged and added to ``notes`` rather than failing the run.
+    """
+    from flowgan import evaluation
+
+    logger.info("evaluating %s with %s", ", ".join(settings["methods"]), ", ".join(settings["classifiers"]))
+    try:
+        return evaluation.evaluate(loaded.frame, spec=spec, target="class", tstr=False, source=loaded.source, **settings)
+    except FlowganError as exc:
+        logger.warning("evaluation skipped: %s", exc)
+        notes.append(f"IDS evaluation skipped: {exc}")
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 from flowgan import __version__
 from flowgan.io import atomic_directory, write_json, write_table, write_text
+from flowgan.report.evaluation_output import summary_dict, write_evaluation_files
+from flowgan.report.evaluation_section import evaluation_sections
 from flowgan.report.html import Section, render_report
 from flowgan.report.validation_section import (
     KEY_FEATURES,
@@ -97,7 +99,8 @@ def results_dict(
     }  # fmt: skip
 
 
-def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float, validity=None):
+def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float, validity=None,
+              evaluation=None):  # fmt: skip
     """Write every output into a temporary directory, then move it to ``run_dir``."""
     from flowgan.pipeline import PipelineResult
 
@@ -109,8 +112,12 @@ def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any
             write_text(tmp / f"validation_{r.model}.txt", text)
             r.generator.save(tmp / f"model_{r.model}")
         sections = build_sections(loaded, notes, split, runs, settings, validity)
+        if evaluation is not None:
+            write_evaluation_files(evaluation, tmp, tables=False)
+            sections += evaluation_sections(evaluation)
         title = f"flowgan run '{settings['name']}'" + (" (simulated data)" if loaded.simulated else "")
         render_report(tmp / REPORT_FILE, title, sections)
         results = results_dict(loaded, split, runs, settings, time.perf_counter() - started, validity)
+        results["evaluation"] = None if evaluation is None else summary_dict(evaluation)
         write_json(tmp / RESULTS_FILE, results)
     return PipelineResult(run_dir, run_dir / REPORT_FILE, run_dir / RESULTS_FILE, results)

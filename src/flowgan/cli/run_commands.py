@@ -29,6 +29,8 @@ def run(
     class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
     label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
     drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns to drop (repeat or comma-separate)."),
+    no_evaluate: bool = typer.Option(False, "--no-evaluate", help="Skip the short IDS evaluation (see flowgan evaluate)."),
+    eval_seeds: int = typer.Option(2, "--eval-seeds", help="Seeds of the short IDS evaluation."),
 ) -> None:
     """Run load -> preprocess -> train -> generate -> validate -> report into OUT_ROOT/NAME."""
     set_torch_threads(threads)
@@ -39,11 +41,16 @@ def run(
     result = run_pipeline(data, name=name, out_root=out_root, models=models, epochs=epochs, scale=scale, seed=seed,
                           device=device, classes=split_names(classes), all_classes=all_classes,
                           n_per_class=n_per_class, spec=dataset_spec(class_col, label_col, split_names(drop)),
-                          progress=True)  # fmt: skip
+                          progress=True, evaluate=not no_evaluate, evaluation_seeds=eval_seeds)  # fmt: skip
     for model_name, info in result.results["models"].items():
         for klass, ks in info["key_features_ks"].items():
             shown = ", ".join(f"{f} {v:.4f}" for f, v in ks.items() if v is not None)
             console.print(f"{model_name} / {klass}: KS {shown}")
+    evaluation = result.results.get("evaluation")
+    if evaluation:
+        for clf, by_method in evaluation["macro_f1"].items():
+            shown = ", ".join(f"{m} {v['mean']:.3f}" for m, v in by_method.items() if v["mean"] is not None and v["mean"] == v["mean"])
+            console.print(f"evaluation, {clf} macro-F1: {shown}")
     console.print(f"finished in {result.results['wall_time_s']:.0f} s")
     console.print(f"report: [bold]{result.report_path}[/]")
 
