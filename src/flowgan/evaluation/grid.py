@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,21 +58,21 @@ class GridOutput:
 
 @contextlib.contextmanager
 def single_threaded():
-    """Limit BLAS/OpenMP and torch to one thread for the duration of a task."""
+    """Limit BLAS/OpenMP and torch to one thread for the duration of a task.
+
+    torch's thread count is process-wide: it is restored afterwards only in a main thread
+    (in threaded Dask workers another task may still be running with it).
+    """
+    import torch
     from threadpoolctl import threadpool_limits
 
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a dependency
-        torch = None
-    previous = torch.get_num_threads() if torch is not None else None
+    previous = torch.get_num_threads()
     with threadpool_limits(limits=1):
-        if torch is not None:
-            torch.set_num_threads(1)
+        torch.set_num_threads(1)
         try:
             yield
         finally:
-            if torch is not None:
+            if threading.current_thread() is threading.main_thread():
                 torch.set_num_threads(previous)
 
 
