@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.utils import check_random_state
 
 from flowgan.errors import FlowganError
-from flowgan.evaluation.methods import CTGAN_MISSING
+from flowgan.evaluation.methods import CTGAN_MIN_ROWS, CTGAN_MISSING
 from flowgan.models.base import BaseFlowGenerator, check_class_counts, check_feature_frame, check_known_class, check_n_samples
 
 
@@ -27,6 +27,7 @@ class CTGANFlowGenerator(BaseFlowGenerator):
     """
 
     model_type = "ctgan"
+    min_rows_per_class = CTGAN_MIN_ROWS
 
     def __init__(self, epochs: int = 50, batch_size: int = 500, random_state: Any = None):
         self.epochs = epochs
@@ -40,7 +41,7 @@ class CTGANFlowGenerator(BaseFlowGenerator):
         except ImportError as exc:
             raise FlowganError(CTGAN_MISSING) from exc
         frame = check_feature_frame(X)
-        labels = check_class_counts(np.zeros(len(frame), dtype=int) if y is None else y, 20, model="ctgan")
+        labels = check_class_counts(np.zeros(len(frame), dtype=int) if y is None else y, CTGAN_MIN_ROWS, model="ctgan")
         rng = check_random_state(self.random_state)
         self.classes_ = sorted(labels.unique().tolist(), key=str)
         self.dtypes_ = {c: str(frame[c].dtype) for c in frame.columns}

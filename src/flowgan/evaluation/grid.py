@@ -2,8 +2,9 @@
 
 For every replicate, each method builds its training set(s) once (a GAN is trained once per
 replicate, not once per classifier); then every classifier is fitted on every training set and
-scored on the replicate's untouched test rows. Replicates run one after the other so that only
-one replicate's resampled sets are held in memory; within a replicate the tasks run through
+scored on the replicate's untouched test rows. The resampling of one replicate overlaps the
+classifier stage of the previous one, so at most two replicates' resampled sets are held in
+memory; the tasks run through
 joblib (``n_jobs`` local processes, or a Dask cluster when a ``scheduler`` is given), each
 single-threaded. Seeds come from the replicate and the names only, and results are sorted, so
 any ``n_jobs`` and any cluster give the same records.
@@ -124,6 +125,10 @@ def run_grid(data: EvaluationData, replicates: Sequence[Replicate], settings: Gr
              progress: Callable[[int, int], None] | None = None) -> GridOutput:  # fmt: skip
     """Run every replicate's two stages through joblib's current backend.
 
+    Work goes in waves: wave k resamples replicate k (generators first, they take longest)
+    and, alongside, fits and scores the classifiers on replicate k - 1's training sets, so the
+    workers are not idle while a GAN trains, and at most two replicates' sets are in memory.
+
     ``progress(done, total)`` is called in this process after every task: the resampling of
     one (replicate, method) and the fit-and-score of one cell each count as one step.
     """
@@ -140,24 +145,22 @@ def run_grid(data: EvaluationData, replicates: Sequence[Replicate], settings: Gr
             progress(done, total)
 
     with Parallel(n_jobs=n_jobs, return_as="generator_unordered") as parallel:
-        for replicate in replicates:
-            sets = _stage_resample(parallel, data, replicate, settings, notices, tick)
-            _stage_classify(parallel, data, replicate, settings, sets, records, confusion, notices, tick)
+        previous: tuple[Replicate, dict[str, TrainingSet]] | None = None
+        for wave in range(len(replicates) + 1):
+            current = replicates[wave] if wave < len(replicates) else None
+            sets: dict[str, TrainingSet] = {}
+            tasks = [] if current is None else [delayed(_keyed)(("resample", method), task)
+                                                for method, task in plan_resampling(data, current, settings)]  # fmt: skip
+            if previous is not None:
+                tasks += _classifier_tasks(data, *previous, settings, tick)
+            for (kind, key), (status, value) in parallel(tasks):
+                tick()
+                if kind == "resample":
+                    _collect_sets(key, status, value, current, sets, notices)
+                else:
+                    _collect_cell(key, status, value, previous[0], data, records, confusion, notices)
+            previous = None if current is None else (current, sets)
     return GridOutput(_records_frame(records), _confusion_frame(confusion), notices)
-
-
-def _stage_resample(parallel, data, replicate, settings, notices, tick) -> dict[str, TrainingSet]:
-    plan = plan_resampling(data, replicate, settings)
-    keyed = [delayed(_keyed)(method, task) for method, task in plan]
-    sets: dict[str, TrainingSet] = {}
-    for method, (status, value) in parallel(keyed):
-        if status == "ok":
-            sets.update(value)
-        else:
-            notices.append(f"method {method!r} failed on replicate {replicate.replicate} and is left out there: {value}")
-            logger.warning(notices[-1])
-        tick()
-    return sets
 
 
 def _cells_per_replicate(settings: GridSettings) -> int:
@@ -169,26 +172,36 @@ def _keyed(key, task):
     return key, func(*args, **kwargs)
 
 
-def _stage_classify(parallel, data, replicate, settings, sets, records, confusion, notices, tick) -> None:
+def _collect_sets(method, status, value, replicate, sets, notices) -> None:
+    if status == "ok":
+        sets.update(value)
+        return
+    notices.append(f"method {method!r} failed on replicate {replicate.replicate} and is left out there: {value}")
+    logger.warning(notices[-1])
+
+
+def _classifier_tasks(data, replicate, sets, settings, tick) -> list:
     X_test = data.X.iloc[replicate.test].to_numpy(dtype=float)
     y_test = data.y[replicate.test]
     seed = replicate.derived_seed("classifier")
     cells = [(name, clf) for name in sorted(sets) for clf in settings.classifiers]
     if len(cells) < _cells_per_replicate(settings):
         tick(_cells_per_replicate(settings) - len(cells))  # cells of failed methods count as done
-    tasks = [delayed(_keyed)((name, clf), (classifier_task, (sets[name], X_test, y_test, clf, seed, data.classes,
-                                                              data.benign_classes), {}))
-             for name, clf in cells]  # fmt: skip
-    for (name, clf), (status, value) in parallel(tasks):
-        tick()
-        if status != "ok":
-            notices.append(f"classifier {clf!r} failed for method {name!r} on replicate {replicate.replicate}: {value}")
-            logger.warning(notices[-1])
-            continue
-        rows, matrix = value
-        records.extend((replicate.replicate, name, clf, klass, metric, val) for klass, metric, val in rows)
-        for i, j in zip(*np.nonzero(matrix), strict=True):
-            confusion.append((replicate.replicate, name, clf, data.classes[i], data.classes[j], int(matrix[i, j])))
+    return [delayed(_keyed)(("cell", (name, clf)), (classifier_task, (sets[name], X_test, y_test, clf, seed, data.classes,
+                                                                        data.benign_classes), {}))
+            for name, clf in cells]  # fmt: skip
+
+
+def _collect_cell(key, status, value, replicate, data, records, confusion, notices) -> None:
+    name, clf = key
+    if status != "ok":
+        notices.append(f"classifier {clf!r} failed for method {name!r} on replicate {replicate.replicate}: {value}")
+        logger.warning(notices[-1])
+        return
+    rows, matrix = value
+    records.extend((replicate.replicate, name, clf, klass, metric, val) for klass, metric, val in rows)
+    for i, j in zip(*np.nonzero(matrix), strict=True):
+        confusion.append((replicate.replicate, name, clf, data.classes[i], data.classes[j], int(matrix[i, j])))
 
 
 def _records_frame(rows: list[tuple]) -> pd.DataFrame:

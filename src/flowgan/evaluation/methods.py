@@ -27,6 +27,8 @@ TSTR_SUFFIX = "-tstr"
 SMOTE_NEIGHBOURS = 5
 """``k_neighbors`` of SMOTE and BorderlineSMOTE, ``n_neighbors`` of ADASYN (imbalanced-learn's default)."""
 CTGAN_MISSING = "ctgan not installed: pip install flowgan[ctgan]"
+CTGAN_MIN_ROWS = 10
+"""CTGAN packs 10 rows per critic input (``pac``), so a class needs at least that many."""
 
 DEFAULT_ATTACK_RATIO = 0.25
 """Default strategy: every attack class is raised to this share of the majority class's
@@ -92,6 +94,8 @@ def minimum_rows(method: str) -> int:
     """Training rows a class needs for ``method`` to raise it."""
     if method in ("smote", "borderline", "adasyn"):
         return SMOTE_NEIGHBOURS + 1
+    if method == "ctgan":
+        return CTGAN_MIN_ROWS
     if method in GENERATOR_METHODS:
         return 2
     return 1
