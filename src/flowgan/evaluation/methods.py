@@ -33,7 +33,7 @@ CTGAN_MIN_ROWS = 10
 DEFAULT_ATTACK_RATIO = 0.25
 """Default strategy: every attack class is raised to this share of the majority class's
 training rows; benign classes get nothing. On the simulated stand-in at scale 0.1 that adds
-about 25k rows to 44k training rows (``"auto"`` would add about 140k), which keeps a 5-seed run
+about 25k rows to 44k training rows (``"auto"`` would add about 120k), which keeps a 5-seed run
 of the default grid within the 15-minute budget on 2 CPU cores while still raising the rarest
 class (XMRIGCC CryptoMiner, ~260 training rows) about 27-fold."""
 
