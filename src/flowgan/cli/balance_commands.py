@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from flowgan.cli.options import ClassColumn, DropColumns, LabelColumn, dataset_spec, split_names
 from flowgan.errors import FlowganError
 
 console = Console()
@@ -19,12 +20,11 @@ def balance(
     model_dir: Path | None = typer.Option(None, "--model-dir", help="Use this trained generator instead of training one."),
     epochs: int | None = typer.Option(None, "--epochs", help="Training epochs of the conditional GAN (default: its default)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of training and sampling."),
-    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
-    label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
-    drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns (repeat or comma-separate)."),
+    class_col: ClassColumn = "traffic_category",
+    label_col: LabelColumn = "Label",
+    drop: DropColumns = None,
 ) -> None:
     """Write DATA plus synthetic rows for under-represented classes, marked by an is_synthetic column."""
-    from flowgan.cli.options import dataset_spec, split_names
     from flowgan.datasets import load_dataset
     from flowgan.io import refuse_overwrite, write_table
     from flowgan.models.conditional_gan import ConditionalFlowGAN

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flowgan.cli.options import dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import ClassColumn, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
 from flowgan.errors import FlowganError
 
 console = Console(soft_wrap=True)
@@ -95,10 +95,10 @@ def evaluate(
     no_tstr: bool = typer.Option(False, "--no-tstr", help="Skip train-on-synthetic, test-on-real runs of the generators."),
     scale: float = typer.Option(0.1, "--scale", help="Size of the simulated data as a share of HIKARI-2021 (without DATA)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the simulated data (without DATA)."),
-    threads: int = typer.Option(1, "--threads", help="CPU threads for torch."),
-    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
-    label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
-    drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns to drop (repeat or comma-separate)."),
+    threads: TorchThreads = 1,
+    class_col: ClassColumn = "traffic_category",
+    label_col: LabelColumn = "Label",
+    drop: DropColumns = None,
 ) -> None:
     """Measure what balancing does to intrusion detectors: methods x classifiers x seeds, with CIs."""
     from flowgan import evaluation

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import ClassColumn, Device, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
 
 console = Console(soft_wrap=True)
 
@@ -18,13 +18,13 @@ def train(
     model: str = typer.Option("cgan", "--model", help="Generator: cgan (flowgan's conditional GAN) or paper (the seed's GAN)."),
     epochs: int | None = typer.Option(None, "--epochs", help="Training epochs (default: the model's own; the paper model's is the seed's 500)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed; the same seed repeats a CPU run exactly."),
-    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    device: Device = "auto",
     classes: list[str] | None = typer.Option(None, "--classes", help="Classes to train on (repeat or comma-separate); default: attack classes."),
-    threads: int = typer.Option(1, "--threads", help="CPU threads for torch (batches of 32 train fastest on one)."),
+    threads: TorchThreads = 1,
     all_classes: bool = typer.Option(False, "--all-classes", help="Train on every class."),
-    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
-    label_col: str = typer.Option("Label", "--label-col", help="Binary attack label column ('' for none)."),
-    drop: list[str] | None = typer.Option(None, "--drop", help="Further columns to drop before training (repeat or comma-separate)."),
+    class_col: ClassColumn = "traffic_category",
+    label_col: LabelColumn = "Label",
+    drop: DropColumns = None,
 ) -> None:
     """Train a generator on a flow table and save it as a model directory."""
     set_torch_threads(threads)

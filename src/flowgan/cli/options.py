@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
+
+import typer
 
 from flowgan.datasets.schema import HIKARI_SPEC, DatasetSpec
+
+# Options several commands share; each command gives the default, e.g. ``class_col: ClassColumn = "traffic_category"``.
+ClassColumn = Annotated[str, typer.Option("--class-col", help="Column holding the class.")]
+LabelColumn = Annotated[str, typer.Option("--label-col", help="Binary attack label column ('' for none).")]
+DropColumns = Annotated[list[str] | None, typer.Option("--drop", help="Extra non-feature columns to drop (repeat or comma-separate).")]
+TorchThreads = Annotated[int, typer.Option("--threads", help="CPU threads for torch (batches of 32 train fastest on one).")]
+Device = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 
 
 def split_names(values: Sequence[str] | None) -> list[str] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import ClassColumn, Device, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
 
 console = Console(soft_wrap=True)
 
@@ -21,14 +21,14 @@ def run(
     scale: float = typer.Option(0.02, "--scale", help="Size of the simulated data as a share of HIKARI-2021 (without DATA)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the split, the models and the simulation."),
     model: list[str] | None = typer.Option(None, "--model", help="Generator(s) to run (repeat or comma-separate); default: cgan,paper."),
-    device: str = typer.Option("auto", "--device", help="auto, cpu or cuda."),
+    device: Device = "auto",
     n_per_class: int | None = typer.Option(None, "--n-per-class", help="Rows to generate per class (default: balance the generated classes)."),
     classes: list[str] | None = typer.Option(None, "--classes", help="Classes to generate (default: attack classes)."),
-    threads: int = typer.Option(1, "--threads", help="CPU threads for torch (batches of 32 train fastest on one)."),
+    threads: TorchThreads = 1,
     all_classes: bool = typer.Option(False, "--all-classes", help="Generate every class."),
-    class_col: str = typer.Option("traffic_category", "--class-col", help="Column holding the class."),
-    label_col: str = typer.Option("Label", "--label-col", help="Binary label column ('' for none)."),
-    drop: list[str] | None = typer.Option(None, "--drop", help="Extra non-feature columns to drop (repeat or comma-separate)."),
+    class_col: ClassColumn = "traffic_category",
+    label_col: LabelColumn = "Label",
+    drop: DropColumns = None,
     no_evaluate: bool = typer.Option(False, "--no-evaluate", help="Skip the short IDS evaluation (see flowgan evaluate)."),
     eval_seeds: int = typer.Option(2, "--eval-seeds", help="Seeds of the short IDS evaluation."),
 ) -> None:
