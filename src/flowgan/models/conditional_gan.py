@@ -1,10 +1,12 @@
 """flowgan's own generator: a class-conditional WGAN-GP over reversibly transformed flow features.
 
-Pipeline: :class:`~flowgan.transforms.TableTransformer` (atoms such as the point mass at zero
-as one-hot choices, log-quantile normal scores for the rest) -> conditional generator and
-critic (class one-hot into both) trained with WGAN-GP and class-balanced batches -> exact
-per-class sampling -> inverse transform with per-class clipping -> flow identities discovered
-from the training rows and enforced on every generated row.
+Pipeline: flow identities discovered from the training rows; each column with ordering bounds
+re-expressed as its coordinate between them (:mod:`flowgan.constraints.coordinates`) ->
+:class:`~flowgan.transforms.TableTransformer` (atoms such as the point mass at zero as one-hot
+choices, log-quantile normal scores for the rest) -> conditional generator and critic (class
+one-hot into both) trained with WGAN-GP and class-balanced batches -> exact per-class sampling
+-> outputs decoded onto each class's training marginals (:mod:`flowgan.models.cgan_decoder`)
+-> identities enforced on every generated row, bounded columns placed at their coordinates.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from flowgan.models.base import (
     check_known_class,
     check_n_samples,
 )
-from flowgan.models.cgan_calibration import MarginalCalibrator
-from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, init_weights, read_outputs
-from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, one_hot, train_wgan_gp
+from flowgan.models.cgan_decoder import CalibratedDecoder
+from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights, read_outputs
+from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
 from flowgan.models.device import resolve_device
 from flowgan.models.persistence import load_model_dir, save_model_dir
 from flowgan.transforms import TableTransformer
@@ -69,8 +71,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         Derive dependent columns and repair orderings so that generated rows obey the identities
         found in the training rows.
     calibrate_marginals : bool, default=True
-        Move each generated free column through a fixed monotone map onto its class's training
-        marginal (see :mod:`flowgan.models.cgan_calibration`); keeps the GAN's ranks.
+        Decode the generator's outputs through fixed monotone maps onto each class's training
+        marginals, atom shares included (see :mod:`flowgan.models.cgan_decoder`); keeps the GAN's ranks.
     max_categories, atom_share, max_atoms : int, float, int
         Passed to the :class:`~flowgan.transforms.TableTransformer`.
     device : {"auto", "cpu", "cuda"}, default="auto"
@@ -160,16 +162,19 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         rng, device = np.random.default_rng(seed), resolve_device(self.device)
         torch_gen = torch.Generator(device=device).manual_seed(seed)
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self._layout_index_cache = None
         self.dtypes_ = {c: str(frame[c].dtype) for c in frame.columns}
         with _progress(self.verbose, self.epochs + 2) as bar:
-            bar.set_description("fitting transforms")
-            self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
-                                                 max_atoms=self.max_atoms)
-            encoded = self.transformer_.fit(frame, codes).transform(frame)
-            bar.update(1)
             bar.set_description("finding identities")
             self.identities_ = discover_identities(frame.to_numpy(dtype=float), list(frame.columns), random_state=rng)
             self._build_enforcer()
+            self.relative_columns_ = list(self.enforcer_.bounded) if self.enforce_identities else []
+            table = self._relative_table(frame, codes, rng)
+            bar.update(1)
+            bar.set_description("fitting transforms")
+            self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
+                                                 max_atoms=self.max_atoms)
+            encoded = self.transformer_.fit(table, codes).transform(table)
             bar.update(1)
             bar.set_description("training")
             self._build_networks(len(self.classes_), device, torch_gen)
@@ -184,15 +189,40 @@ class ConditionalFlowGAN(BaseFlowGenerator):
                                           self._settings(), torch_gen, on_epoch)  # fmt: skip
         self.sampling_generator_ = torch.Generator(device=device).manual_seed(int(rng.integers(2**62)))
         self.device_ = device
-        self.calibrator_ = self._fit_calibrator(frame.to_numpy(dtype=float), codes) if self.calibrate_marginals else None
+        self.decoder_ = None
+        if self.calibrate_marginals:
+            self._fit_decoder(table.to_numpy(dtype=float), codes)
         logger.info("trained cgan on %d rows, %d classes, %d identities", len(frame), len(self.classes_), len(self.identities_))
         return self
 
-    def _fit_calibrator(self, values: np.ndarray, codes: np.ndarray) -> MarginalCalibrator:
-        derived = set(self.enforcer_.derived) if self.enforce_identities else set()
-        columns = [j for j, col in enumerate(self.transformer_.columns_) if not col.is_constant and col.name not in derived]
-        generated = [self._sample_values(CALIBRATION_ROWS, k) for k in range(len(self.classes_))]
-        return MarginalCalibrator(columns).fit([values[codes == k] for k in range(len(self.classes_))], generated)
+    def _relative_table(self, frame: pd.DataFrame, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+        """``frame`` with each bounded column replaced by its coordinate between its bounds.
+
+        The networks learn where a value sits between its ordering bounds (``idle.min`` as a
+        fraction of ``idle.avg``) jointly with the bounds, so that generated rows keep orderings
+        without clipping piles (see :mod:`flowgan.constraints.coordinates`). Where the span is
+        empty the coordinate does not matter; it is drawn from the column's defined coordinates
+        in the same class, so that it adds no artificial atom.
+        """
+        if not self.relative_columns_:
+            return frame
+        coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))
+        for k in np.unique(codes):
+            rows = codes == k
+            for i in range(coords.shape[1]):
+                column = coords[rows, i]
+                missing = np.isnan(column)
+                if missing.any():
+                    pool = column[~missing]
+                    column[missing] = rng.choice(pool, int(missing.sum())) if pool.size else 0.0
+                    coords[rows, i] = column
+        return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
+
+    def _fit_decoder(self, values: np.ndarray, codes: np.ndarray) -> None:
+        """Measure the generator's outputs per class and map them onto the training marginals."""
+        real = [values[codes == k] for k in range(len(self.classes_))]
+        outputs = [self._sample_outputs(CALIBRATION_ROWS, k) for k in range(len(self.classes_))]
+        self.decoder_ = CalibratedDecoder().fit(self.transformer_, real, outputs)
 
     def _check_params(self) -> None:
         for name in ("epochs", "batch_size", "latent_dim", "n_critic"):
@@ -214,6 +244,11 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def _layout(self) -> list[tuple[int, str]]:
         return [(b.width, b.activation) for b in self.transformer_.layout_]
+
+    def _layout_index(self) -> LayoutIndex:
+        if getattr(self, "_layout_index_cache", None) is None:
+            self._layout_index_cache = LayoutIndex(self._layout(), self.device_)
+        return self._layout_index_cache
 
     def _build_networks(self, n_classes: int, device: torch.device, torch_gen: torch.Generator | None) -> None:
         width = self.transformer_.output_width_
@@ -249,16 +284,18 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         return self.transformer_.to_frame(values).astype(self.dtypes_)
 
     def _generate(self, n_samples: int, code: int) -> np.ndarray:
-        """Generated, calibrated, clipped and (when on) identity-enforced float64 values."""
-        parts = [self._sample_values(min(SAMPLE_CHUNK, n_samples - start), code)
+        """Generated, calibrated and (when on) identity-enforced float64 values."""
+        rng = self._numpy_rng()
+        parts = [self._sample_values(min(SAMPLE_CHUNK, n_samples - start), code, rng)
                  for start in range(0, n_samples, SAMPLE_CHUNK)]  # fmt: skip
-        values = np.vstack(parts)
-        if self.calibrator_ is not None:
-            self.calibrator_.apply(values, code, self._numpy_rng())
-            values = self.transformer_.round_integers(values)
-        if self.enforce_identities:
-            values = self.enforcer_.enforce(values)
-        return values
+        values = np.vstack(parts) if len(parts) > 1 else parts[0]
+        if self.relative_columns_:
+            index = [list(self.feature_names_in_).index(name) for name in self.relative_columns_]
+            coordinates = values[:, index].copy()
+            if self.enforce_identities:
+                return self.enforcer_.enforce(values, coordinates)
+            return self.enforcer_.place(values, coordinates)
+        return self.enforcer_.enforce(values) if self.enforce_identities else values
 
     def _repair(self, values: np.ndarray, code: int) -> np.ndarray:
         """Redraw the few rows the enforcement plan could not fix, a bounded number of times.
@@ -270,8 +307,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         for _ in range(REPAIR_ROUNDS):
             if not broken.any():
                 return values
-            values[broken] = self._generate(int(broken.sum()), code)
-            broken = self.enforcer_.broken_rows(values)
+            redrawn = np.flatnonzero(broken)
+            values[redrawn] = self._generate(redrawn.size, code)
+            broken[redrawn] = self.enforcer_.broken_rows(values[redrawn])
         valid = np.flatnonzero(~broken)
         if broken.any() and valid.size:
             logger.info("%d rows still broke an identity after %d redraws; replaced by valid rows", broken.sum(), REPAIR_ROUNDS)
@@ -282,14 +320,21 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         seed = int(torch.randint(2**62, (1,), generator=self.sampling_generator_, device=self.device_))
         return np.random.default_rng(seed)
 
-    def _sample_values(self, n: int, code: int) -> np.ndarray:
-        device = self.device_
-        codes = np.full(n, code, dtype=np.int64)
+    def _sample_outputs(self, n: int, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """The generator's ``(choices, scores)`` for ``n`` rows of class ``code``, as NumPy arrays."""
+        condition = torch.zeros((n, len(self.classes_)), device=self.device_)
+        condition[:, code] = 1.0
         with torch.no_grad():
-            noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=device)
-            raw = self.generator_net_(noise, one_hot(codes, len(self.classes_), device))
-            choices, scores = read_outputs(raw, self._layout(), self.sampling_generator_)
-        return self.transformer_.inverse_parts(choices.cpu().numpy(), scores.cpu().double().numpy(), codes)
+            noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=self.device_)
+            raw = self.generator_net_(noise, condition)
+            choices, scores = read_outputs(raw, self._layout_index(), self.sampling_generator_)
+        return choices.cpu().numpy(), scores.cpu().double().numpy()
+
+    def _sample_values(self, n: int, code: int, rng: np.random.Generator) -> np.ndarray:
+        choices, scores = self._sample_outputs(n, code)
+        if self.decoder_ is not None:
+            return self.decoder_.decode(choices, scores, code, rng)
+        return self.transformer_.inverse_parts(choices, scores, np.full(n, code, dtype=np.int64))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "generator_net_"):
@@ -310,6 +355,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             "dtypes": self.dtypes_,
             "transformer": transformer_config,
             "identities": [i.to_dict() for i in self.identities_],
+            "relative_columns": self.relative_columns_,
             "history": self.history_,
         }
         state = {
@@ -318,8 +364,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             "transformer": transformer_tensors,
             "sampling_rng": self.sampling_generator_.get_state(),
         }
-        if self.calibrator_ is not None:
-            config["calibrator"], state["calibrator"] = self.calibrator_.get_state()
+        if self.decoder_ is not None:
+            config["decoder"], state["decoder"] = self.decoder_.get_state()
         return save_model_dir(path, self.model_type, config, state)
 
     @classmethod
@@ -337,8 +383,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         model.transformer_ = TableTransformer.from_state(config["transformer"], state["transformer"])
         model.identities_ = [Identity.from_dict(d) for d in config["identities"]]
         model._build_enforcer()
-        calibrator = config.get("calibrator")
-        model.calibrator_ = None if calibrator is None else MarginalCalibrator.from_state(calibrator, state["calibrator"])
+        model.relative_columns_ = list(config["relative_columns"])
+        decoder = config.get("decoder")
+        model.decoder_ = None if decoder is None else CalibratedDecoder.from_state(decoder, state["decoder"], model.transformer_)
         model.device_ = resolve_device(device)
         model._build_networks(len(model.classes_), model.device_, None)
         model.generator_net_.load_state_dict(state["generator"])
