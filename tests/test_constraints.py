@@ -144,11 +144,12 @@ def test_coordinates_place_bounded_columns_back_between_their_bounds(flows):
     values = enforcer.enforce(X.to_numpy(dtype=float))
     coords = enforcer.coordinates(values)
     # Valid rows keep their values when placed back at their own coordinates.
-    np.testing.assert_allclose(enforcer.enforce(values, coords), values, rtol=1e-9, atol=1e-9)
+    own = {name: coords[:, i] for i, name in enumerate(enforcer.bounded)}
+    np.testing.assert_allclose(enforcer.enforce(values, own), values, rtol=1e-9, atol=1e-9)
     # Rows with scrambled coordinates are placed inside their bounds, never onto a pile at a bound.
     rng = np.random.default_rng(1)
     scrambled = np.where(np.isnan(coords), np.nan, rng.permutation(coords))
-    fixed = enforcer.enforce(values, scrambled)
+    fixed = enforcer.enforce(values, {name: scrambled[:, i] for i, name in enumerate(enforcer.bounded)})
     frame = pd.DataFrame(fixed, columns=X.columns)
     moved = [X.columns.get_loc(n) for n in enforcer.bounded]
     assert (fixed[:, moved] != values[:, moved]).any(axis=1).mean() > 0.2

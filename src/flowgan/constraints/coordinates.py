@@ -41,6 +41,22 @@ def column_bounds(enforcer, name: str, cols: Mapping[str, np.ndarray]) -> tuple[
     return low, high
 
 
+def interior_atom_share(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None) -> float:
+    """Share of all rows held by the most common value strictly between the bounds.
+
+    A column such as an initial window size (one value on most rows, whatever its bounds) is
+    better generated as itself: its coordinate would smear that atom over the bounds' range.
+    """
+    inside = np.ones(x.shape, dtype=bool)
+    if low is not None:
+        inside &= x > low
+    if high is not None:
+        inside &= x < high
+    if not inside.any():
+        return 0.0
+    return float(np.unique(x[inside], return_counts=True)[1].max() / x.size)
+
+
 def coordinate(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None) -> np.ndarray:
     """The coordinate of ``x`` between its bounds (see the module table); NaN for an empty span."""
     if low is not None and high is not None:

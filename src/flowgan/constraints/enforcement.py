@@ -20,12 +20,13 @@ to hold by implication; :func:`violation_table` reports every identity either wa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from flowgan.constraints.coordinates import column_bounds, coordinate, place
+from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
 from flowgan.constraints.relations import ATOL, EQUALITY_KINDS, RTOL, Identity, close
 
 _KIND_ORDER = {"sum": 0, "scale": 1, "ratio": 2}
@@ -152,16 +153,21 @@ class IdentityEnforcer:
             out[:, i] = coordinate(cols[name], *column_bounds(self, name, cols))
         return out
 
-    def enforce(self, values: np.ndarray, coordinates: np.ndarray | None = None) -> np.ndarray:
+    def interior_atom_shares(self, values: np.ndarray) -> dict[str, float]:
+        """:func:`~flowgan.constraints.coordinates.interior_atom_share` of each :attr:`bounded` column."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        return {name: interior_atom_share(cols[name], *column_bounds(self, name, cols)) for name in self.bounded}
+
+    def enforce(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
         """Return a copy of ``values`` (rows x columns, float64) that obeys the plan.
 
-        With ``coordinates`` (as from :meth:`coordinates`, possibly remapped), each bounded
-        column is placed at its coordinate between its enforced bounds instead of being clipped.
+        With ``coordinates`` (``{column: coordinate per row}``, bounded columns only), those
+        columns are placed at their coordinate between their enforced bounds instead of clipped.
         """
         values = np.array(values, dtype=float, copy=True)
         index = {name: j for j, name in enumerate(self.columns)}
         cols = {name: values[:, j] for name, j in index.items()}
-        placed = {} if coordinates is None else {n: coordinates[:, i] for i, n in enumerate(self.bounded)}
+        placed = coordinates or {}
         for name in self.order_:
             column = cols[name]
             if name in self.constants:
@@ -175,12 +181,12 @@ class IdentityEnforcer:
                     column[:] = place(placed[name], low, high, name in self.integral, column)
         return values
 
-    def place(self, values: np.ndarray, coordinates: np.ndarray) -> np.ndarray:
-        """Copy of ``values`` with only the :attr:`bounded` columns placed at ``coordinates`` between
-        their bounds as they stand in ``values`` (nothing else is enforced)."""
+    def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
+        between their bounds as they stand in ``values`` (nothing else is enforced)."""
         values = np.array(values, dtype=float, copy=True)
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
-        placed = {n: coordinates[:, i] for i, n in enumerate(self.bounded)}
+        placed = coordinates
         for name in self.order_:
             if name in placed:
                 low, high = column_bounds(self, name, cols)

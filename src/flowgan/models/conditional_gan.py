@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_CHUNK = 65_536
 REPAIR_ROUNDS = 3
+MAX_INTERIOR_ATOM = 0.3
+"""A bounded column with one value on this share of rows strictly inside its bounds is generated
+as itself (and clipped), not as a coordinate between its bounds."""
 CALIBRATION_ROWS = 20_000
 """Generated rows per class on which the marginal calibration is measured at the end of fit."""
 
@@ -50,10 +53,11 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     Parameters
     ----------
-    epochs : int, default=15
+    epochs : int, default=25
         Passes over the training rows (one pass = ``ceil(n_rows / batch_size)`` generator steps).
-        The defaults fit HIKARI's ~30k attack training rows in about 3 minutes on 2 CPU cores.
-    batch_size : int, default=1000
+        The defaults fit HIKARI's ~30k attack training rows in about 2 minutes of one CPU core
+        (the number of updates matters more than the batch size; see benchmarks/results/cgan.md).
+    batch_size : int, default=500
     latent_dim : int, default=64
         Size of the generator's noise input.
     generator_dims, critic_dims : tuple of int, default=(256, 256)
@@ -105,8 +109,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def __init__(
         self,
-        epochs: int = 15,
-        batch_size: int = 1000,
+        epochs: int = 25,
+        batch_size: int = 500,
         latent_dim: int = 64,
         generator_dims: tuple[int, ...] = (256, 256),
         critic_dims: tuple[int, ...] = (256, 256),
@@ -168,7 +172,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             bar.set_description("finding identities")
             self.identities_ = discover_identities(frame.to_numpy(dtype=float), list(frame.columns), random_state=rng)
             self._build_enforcer()
-            self.relative_columns_ = list(self.enforcer_.bounded) if self.enforce_identities else []
+            self.relative_columns_ = self._choose_relative(frame.to_numpy(dtype=float))
             table = self._relative_table(frame, codes, rng)
             bar.update(1)
             bar.set_description("fitting transforms")
@@ -195,6 +199,13 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         logger.info("trained cgan on %d rows, %d classes, %d identities", len(frame), len(self.classes_), len(self.identities_))
         return self
 
+    def _choose_relative(self, values: np.ndarray) -> list[str]:
+        """Bounded columns learnt as coordinates: all but those dominated by one interior value."""
+        if not self.enforce_identities:
+            return []
+        shares = self.enforcer_.interior_atom_shares(values)
+        return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM]
+
     def _relative_table(self, frame: pd.DataFrame, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
         """``frame`` with each bounded column replaced by its coordinate between its bounds.
 
@@ -206,7 +217,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         """
         if not self.relative_columns_:
             return frame
-        coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))
+        bounded = self.enforcer_.bounded
+        coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))[:, [bounded.index(n) for n in self.relative_columns_]]
         for k in np.unique(codes):
             rows = codes == k
             for i in range(coords.shape[1]):
@@ -290,8 +302,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
                  for start in range(0, n_samples, SAMPLE_CHUNK)]  # fmt: skip
         values = np.vstack(parts) if len(parts) > 1 else parts[0]
         if self.relative_columns_:
-            index = [list(self.feature_names_in_).index(name) for name in self.relative_columns_]
-            coordinates = values[:, index].copy()
+            names = list(self.feature_names_in_)
+            coordinates = {name: values[:, names.index(name)].copy() for name in self.relative_columns_}
             if self.enforce_identities:
                 return self.enforcer_.enforce(values, coordinates)
             return self.enforcer_.place(values, coordinates)
