@@ -293,7 +293,20 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         values = self._generate(n_samples, code)
         if self.enforce_identities:
             values = self._repair(values, code)
-        return self.transformer_.to_frame(values).astype(self.dtypes_)
+        return self._to_frame(values)
+
+    def _to_frame(self, values: np.ndarray) -> pd.DataFrame:
+        """Values as a DataFrame with the training columns and dtypes (whole numbers rounded first).
+
+        Not the transformer's ``to_frame``: for a column learnt as a coordinate, the transformer
+        describes the coordinate (which may be whole), not the column's values.
+        """
+        frame = {}
+        for j, name in enumerate(self.feature_names_in_):
+            dtype = np.dtype(self.dtypes_[name])
+            column = values[:, j]
+            frame[name] = (np.round(column) if dtype.kind in "iub" else column).astype(dtype)
+        return pd.DataFrame(frame)
 
     def _generate(self, n_samples: int, code: int) -> np.ndarray:
         """Generated, calibrated and (when on) identity-enforced float64 values."""
