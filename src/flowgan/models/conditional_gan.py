@@ -21,7 +21,7 @@ import pandas as pd
 import torch
 from sklearn.utils import check_random_state
 
-from flowgan.constraints import Identity, IdentityEnforcer, discover_identities
+from flowgan.constraints import IdentityEnforcer, discover_identities
 from flowgan.errors import FlowganError
 from flowgan.models.base import (
     BaseFlowGenerator,
@@ -32,6 +32,7 @@ from flowgan.models.base import (
 )
 from flowgan.models.cgan_decoder import CalibratedDecoder
 from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights, read_outputs
+from flowgan.models.cgan_persistence import cgan_state, restore_cgan
 from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
 from flowgan.models.device import resolve_device
 from flowgan.models.persistence import load_model_dir, save_model_dir
@@ -369,57 +370,15 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     def save(self, path: str | os.PathLike) -> Path:
         """Write the fitted model to directory ``path`` (JSON config + tensors, no pickle)."""
         self._check_fitted()
-        transformer_config, transformer_tensors = self.transformer_.get_state()
-        params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
-        if not isinstance(params["random_state"], (int, type(None))):
-            params["random_state"] = None
-        config = {
-            "params": params,
-            "classes": list(self.classes_),
-            "feature_names": list(self.feature_names_in_),
-            "dtypes": self.dtypes_,
-            "transformer": transformer_config,
-            "identities": [i.to_dict() for i in self.identities_],
-            "relative_columns": self.relative_columns_,
-            "history": self.history_,
-        }
-        state = {
-            "generator": self.generator_net_.state_dict(),
-            "critic": self.critic_net_.state_dict(),
-            "transformer": transformer_tensors,
-            "sampling_rng": self.sampling_generator_.get_state(),
-        }
-        if self.decoder_ is not None:
-            config["decoder"], state["decoder"] = self.decoder_.get_state()
-        return save_model_dir(path, self.model_type, config, state)
+        return save_model_dir(path, self.model_type, *cgan_state(self))
 
     @classmethod
     def load(cls, path: str | os.PathLike, device: str = "cpu") -> ConditionalFlowGAN:
         """Rebuild a model saved by :meth:`save` (on the CPU unless ``device`` says otherwise)."""
         meta, state = load_model_dir(path, cls.model_type)
-        config = meta["config"]
-        params = dict(config["params"])
+        params = dict(meta["config"]["params"])
         params.update({k: tuple(params[k]) for k in ("generator_dims", "critic_dims")})
-        model = cls(**params)
-        model.classes_ = list(config["classes"])
-        model.feature_names_in_ = np.asarray(config["feature_names"], dtype=object)
-        model.dtypes_ = dict(config["dtypes"])
-        model.history_ = list(config["history"])
-        model.transformer_ = TableTransformer.from_state(config["transformer"], state["transformer"])
-        model.identities_ = [Identity.from_dict(d) for d in config["identities"]]
-        model._build_enforcer()
-        model.relative_columns_ = list(config["relative_columns"])
-        decoder = config.get("decoder")
-        model.decoder_ = None if decoder is None else CalibratedDecoder.from_state(decoder, state["decoder"], model.transformer_)
-        model.device_ = resolve_device(device)
-        model._build_networks(len(model.classes_), model.device_, None)
-        model.generator_net_.load_state_dict(state["generator"])
-        model.critic_net_.load_state_dict(state["critic"])
-        model.generator_net_.eval()
-        model.sampling_generator_ = torch.Generator(device=model.device_)
-        if model.device_.type == "cpu":
-            model.sampling_generator_.set_state(state["sampling_rng"])
-        return model
+        return restore_cgan(cls(**params), meta["config"], state, resolve_device(device))
 
 
 def _as_labels(y: Any, n_rows: int) -> np.ndarray:
