@@ -123,3 +123,37 @@ def test_identity_dict_round_trip():
     ident = Identity("ratio", ("t", "a", "d1", "d2"), offset=-1.0)
     assert Identity.from_dict(ident.to_dict()) == ident
     assert ident.describe() == "t = a / (d1 + d2 - 1)"
+
+
+def test_broken_rows_agrees_with_checking_every_identity(flows):
+    X, identities = flows
+    rng = np.random.default_rng(0)
+    values = X.to_numpy(dtype=float) * np.where(rng.random(X.shape) < 0.02, rng.normal(1, 0.5, X.shape), 1)
+    cols = {name: values[:, j] for j, name in enumerate(X.columns)}
+    expected = np.zeros(len(values), dtype=bool)
+    for ident in identities:
+        expected |= ~ident.holds(cols)
+    assert 0.05 < expected.mean() < 0.95
+    np.testing.assert_array_equal(IdentityEnforcer(identities, list(X.columns)).broken_rows(values), expected)
+
+
+def test_coordinates_place_bounded_columns_back_between_their_bounds(flows):
+    X, identities = flows
+    enforcer = IdentityEnforcer(identities, list(X.columns))
+    assert "fwd_min" in enforcer.bounded or "fwd_max" in enforcer.bounded
+    values = enforcer.enforce(X.to_numpy(dtype=float))
+    coords = enforcer.coordinates(values)
+    # Valid rows keep their values when placed back at their own coordinates.
+    own = {name: coords[:, i] for i, name in enumerate(enforcer.bounded)}
+    np.testing.assert_allclose(enforcer.enforce(values, own), values, rtol=1e-9, atol=1e-9)
+    # Rows with scrambled coordinates are placed inside their bounds, never onto a pile at a bound.
+    rng = np.random.default_rng(1)
+    scrambled = np.where(np.isnan(coords), np.nan, rng.permutation(coords))
+    fixed = enforcer.enforce(values, {name: scrambled[:, i] for i, name in enumerate(enforcer.bounded)})
+    frame = pd.DataFrame(fixed, columns=X.columns)
+    moved = [X.columns.get_loc(n) for n in enforcer.bounded]
+    assert (fixed[:, moved] != values[:, moved]).any(axis=1).mean() > 0.2
+    assert violation_rate(frame, identities) == 0.0
+    for name in enforcer.bounded:
+        real_zero, fixed_zero = (values[:, X.columns.get_loc(name)] == 0).mean(), (frame[name] == 0).mean()
+        assert abs(real_zero - fixed_zero) < 0.05, name

@@ -20,12 +20,14 @@ to hold by implication; :func:`violation_table` reports every identity either wa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from flowgan.constraints.relations import EQUALITY_KINDS, Identity
+from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
+from flowgan.constraints.relations import ATOL, EQUALITY_KINDS, RTOL, Identity, close
 
 _KIND_ORDER = {"sum": 0, "scale": 1, "ratio": 2}
 
@@ -138,11 +140,34 @@ class IdentityEnforcer:
         for name, lowers in self.lower_bounds.items():
             self.lower_bounds[name] = [w for w in lowers if not any((w, v) in orders for v in lowers if v != w)]
 
-    def enforce(self, values: np.ndarray) -> np.ndarray:
-        """Return a copy of ``values`` (rows x columns, float64) that obeys the plan."""
+    @property
+    def bounded(self) -> list[str]:
+        """Free columns with ordering bounds, in table order (see :mod:`flowgan.constraints.coordinates`)."""
+        return [n for n in self.columns if self._is_free(n) and (self.lower_bounds.get(n) or self.upper_bounds.get(n))]
+
+    def coordinates(self, values: np.ndarray) -> np.ndarray:
+        """Coordinate of each :attr:`bounded` column between its bounds on the same rows (n, k)."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        out = np.empty((values.shape[0], len(self.bounded)))
+        for i, name in enumerate(self.bounded):
+            out[:, i] = coordinate(cols[name], *column_bounds(self, name, cols))
+        return out
+
+    def interior_atom_shares(self, values: np.ndarray) -> dict[str, float]:
+        """:func:`~flowgan.constraints.coordinates.interior_atom_share` of each :attr:`bounded` column."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        return {name: interior_atom_share(cols[name], *column_bounds(self, name, cols)) for name in self.bounded}
+
+    def enforce(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+        """Return a copy of ``values`` (rows x columns, float64) that obeys the plan.
+
+        With ``coordinates`` (``{column: coordinate per row}``, bounded columns only), those
+        columns are placed at their coordinate between their enforced bounds instead of clipped.
+        """
         values = np.array(values, dtype=float, copy=True)
         index = {name: j for j, name in enumerate(self.columns)}
         cols = {name: values[:, j] for name, j in index.items()}
+        placed = coordinates or {}
         for name in self.order_:
             column = cols[name]
             if name in self.constants:
@@ -151,14 +176,57 @@ class IdentityEnforcer:
                 column[:] = self.derived[name].solve(name, cols)
             else:
                 self._clip(name, column, cols)
+                if name in placed:
+                    low, high = column_bounds(self, name, cols)
+                    column[:] = place(placed[name], low, high, name in self.integral, column)
+        return values
+
+    def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
+        between their bounds as they stand in ``values`` (nothing else is enforced)."""
+        values = np.array(values, dtype=float, copy=True)
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        placed = coordinates
+        for name in self.order_:
+            if name in placed:
+                low, high = column_bounds(self, name, cols)
+                cols[name][:] = place(placed[name], low, high, name in self.integral, cols[name])
         return values
 
     def broken_rows(self, values: np.ndarray) -> np.ndarray:
-        """Boolean mask of the rows of ``values`` (float64, the enforcer's columns) that break any identity."""
-        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
-        broken = np.zeros(values.shape[0], dtype=bool)
+        """Boolean mask of the rows of ``values`` (float64, the enforcer's columns) that break any identity.
+
+        Same test as :meth:`Identity.holds`, with identities of one kind checked together.
+        """
+        index = {name: j for j, name in enumerate(self.columns)}
+        values = np.asfortranarray(values)  # columns contiguous: the gathers below read whole columns
+        by_kind = defaultdict(list)
         for ident in self.identities:
-            broken |= ~ident.holds(cols)
+            by_kind[ident.kind].append(ident)
+        broken = np.zeros(values.shape[0], dtype=bool)
+
+        def take(kind: str, position: int) -> np.ndarray:
+            return values[:, [index[i.columns[position]] for i in by_kind[kind]]]
+
+        if by_kind["order"]:
+            low, high = take("order", 0), take("order", 1)
+            broken |= ~(low <= high + RTOL * np.abs(high) + ATOL).all(axis=1)
+        if by_kind["nonneg"]:
+            broken |= ~(take("nonneg", 0) >= 0).all(axis=1)
+        if by_kind["integral"]:
+            column = take("integral", 0)
+            broken |= ~(column == np.round(column)).all(axis=1)
+        if by_kind["constant"]:
+            broken |= ~(take("constant", 0) == np.array([i.value for i in by_kind["constant"]])).all(axis=1)
+        if by_kind["scale"]:
+            factors = np.array([i.factor for i in by_kind["scale"]])
+            broken |= ~close(take("scale", 0), factors * take("scale", 1)).all(axis=1)
+        if by_kind["sum"]:
+            broken |= ~close(take("sum", 0), take("sum", 1) + take("sum", 2)).all(axis=1)
+        if by_kind["ratio"]:
+            cols = {name: values[:, j] for name, j in index.items()}
+            for ident in by_kind["ratio"]:
+                broken |= ~ident.holds(cols)
         return broken
 
     def _clip(self, name: str, column: np.ndarray, cols: dict[str, np.ndarray]) -> None:

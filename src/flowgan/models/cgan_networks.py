@@ -71,49 +71,63 @@ def gumbel_noise(shape: torch.Size, generator: torch.Generator, device: torch.de
     return -torch.log(-torch.log(uniform.clamp_(1e-10, 1.0 - 1e-7)))
 
 
-def activate(raw: torch.Tensor, layout: LayoutSpec, generator: torch.Generator, tau: float = 0.2) -> torch.Tensor:
+class LayoutIndex:
+    """Index tensors of a layout: softmax blocks grouped by width, and the score columns.
+
+    Blocks of equal width are handled together, so one output layer with dozens of small
+    softmax blocks costs a handful of tensor operations instead of one per block.
+    """
+
+    def __init__(self, layout: LayoutSpec, device: torch.device):
+        groups: dict[int, list[tuple[int, int]]] = {}
+        score_columns, tanh_mask, start, n_blocks = [], [], 0, 0
+        for width, activation in layout:
+            if activation == "softmax":
+                groups.setdefault(width, []).append((n_blocks, start))
+                n_blocks += 1
+            else:
+                score_columns.append(start)
+                tanh_mask.append(activation == "tanh")
+            start += width
+        self.n_blocks, self.width = n_blocks, start
+        self.groups = []
+        for width, blocks in groups.items():
+            starts = torch.tensor([s for _, s in blocks], dtype=torch.long)
+            units = (starts[:, None] + torch.arange(width)[None, :]).reshape(-1)
+            self.groups.append((width, len(blocks), units.to(device), torch.tensor([b for b, _ in blocks], device=device)))
+        self.scores = torch.tensor(score_columns, dtype=torch.long, device=device)
+        self.tanh = torch.tensor(tanh_mask, dtype=torch.bool, device=device) if any(tanh_mask) else None
+        order = torch.cat([g[2] for g in self.groups] + [self.scores]) if start else torch.zeros(0, dtype=torch.long)
+        self.inverse = torch.argsort(order.cpu()).to(device)
+
+
+def _scores(raw: torch.Tensor, index: LayoutIndex) -> torch.Tensor:
+    scores = raw[:, index.scores]
+    return scores if index.tanh is None else torch.where(index.tanh, torch.tanh(scores), scores)
+
+
+def activate(raw: torch.Tensor, index: LayoutIndex, generator: torch.Generator, tau: float = 0.2) -> torch.Tensor:
     """Training-time outputs: Gumbel-softmax for softmax blocks, tanh/identity for the others."""
-    parts, start = [], 0
-    for width, activation in layout:
-        block = raw[:, start : start + width]
-        if activation == "softmax":
-            noisy = (block + gumbel_noise(block.shape, generator, raw.device)) / tau
-            parts.append(torch.softmax(noisy, dim=1))
-        elif activation == "tanh":
-            parts.append(torch.tanh(block))
-        else:
-            parts.append(block)
-        start += width
-    return torch.cat(parts, dim=1) if parts else raw
+    if not index.width:
+        return raw
+    n, parts = raw.shape[0], []
+    for width, n_blocks, units, _ in index.groups:
+        logits = raw[:, units].reshape(n, n_blocks, width)
+        noisy = (logits + gumbel_noise(logits.shape, generator, raw.device)) / tau
+        parts.append(torch.softmax(noisy, dim=2).reshape(n, n_blocks * width))
+    parts.append(_scores(raw, index))
+    return torch.cat(parts, dim=1)[:, index.inverse]
 
 
-def read_outputs(raw: torch.Tensor, layout: LayoutSpec, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def read_outputs(raw: torch.Tensor, index: LayoutIndex, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     """Sampling-time outputs: ``(choices, scores)``.
 
     ``choices`` holds one sampled index per softmax block (Gumbel-max, i.e. a draw from the
-    block's categorical distribution); ``scores`` the value of each linear/tanh block. Blocks of
-    equal width are handled together, which keeps sampling fast on wide layouts.
+    block's categorical distribution); ``scores`` the value of each linear/tanh block.
     """
     n, device = raw.shape[0], raw.device
-    softmax_starts: dict[int, list[tuple[int, int]]] = {}
-    score_columns, tanh_mask, start, n_blocks = [], [], 0, 0
-    for width, activation in layout:
-        if activation == "softmax":
-            softmax_starts.setdefault(width, []).append((n_blocks, start))
-            n_blocks += 1
-        else:
-            score_columns.append(start)
-            tanh_mask.append(activation == "tanh")
-        start += width
-    choices = torch.zeros((n, n_blocks), dtype=torch.long, device=device)
-    for width, blocks in softmax_starts.items():
-        positions = torch.tensor([s for _, s in blocks], device=device)
-        index = (positions[:, None] + torch.arange(width, device=device)[None, :]).reshape(-1)
-        logits = raw[:, index].reshape(n, len(blocks), width)
-        noisy = logits + gumbel_noise(logits.shape, generator, device)
-        choices[:, torch.tensor([b for b, _ in blocks], device=device)] = torch.argmax(noisy, dim=2)
-    scores = raw[:, torch.tensor(score_columns, dtype=torch.long, device=device)] if score_columns else raw[:, :0]
-    if any(tanh_mask):
-        mask = torch.tensor(tanh_mask, device=device)
-        scores = torch.where(mask, torch.tanh(scores), scores)
-    return choices, scores
+    choices = torch.zeros((n, index.n_blocks), dtype=torch.long, device=device)
+    for width, n_blocks, units, blocks in index.groups:
+        logits = raw[:, units].reshape(n, n_blocks, width)
+        choices[:, blocks] = torch.argmax(logits + gumbel_noise(logits.shape, generator, device), dim=2)
+    return choices, _scores(raw, index)

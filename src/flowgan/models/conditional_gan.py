@@ -1,10 +1,12 @@
 """flowgan's own generator: a class-conditional WGAN-GP over reversibly transformed flow features.
 
-Pipeline: :class:`~flowgan.transforms.TableTransformer` (atoms such as the point mass at zero
-as one-hot choices, log-quantile normal scores for the rest) -> conditional generator and
-critic (class one-hot into both) trained with WGAN-GP and class-balanced batches -> exact
-per-class sampling -> inverse transform with per-class clipping -> flow identities discovered
-from the training rows and enforced on every generated row.
+Pipeline: flow identities discovered from the training rows; each column with ordering bounds
+re-expressed as its coordinate between them (:mod:`flowgan.constraints.coordinates`) ->
+:class:`~flowgan.transforms.TableTransformer` (atoms such as the point mass at zero as one-hot
+choices, log-quantile normal scores for the rest) -> conditional generator and critic (class
+one-hot into both) trained with WGAN-GP and class-balanced batches -> exact per-class sampling
+-> outputs decoded onto each class's training marginals (:mod:`flowgan.models.cgan_decoder`)
+-> identities enforced on every generated row, bounded columns placed at their coordinates.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 import torch
 from sklearn.utils import check_random_state
 
-from flowgan.constraints import Identity, IdentityEnforcer, discover_identities
+from flowgan.constraints import IdentityEnforcer, discover_identities
 from flowgan.errors import FlowganError
 from flowgan.models.base import (
     BaseFlowGenerator,
@@ -28,9 +30,10 @@ from flowgan.models.base import (
     check_known_class,
     check_n_samples,
 )
-from flowgan.models.cgan_calibration import MarginalCalibrator
-from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, init_weights, read_outputs
-from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, one_hot, train_wgan_gp
+from flowgan.models.cgan_decoder import CalibratedDecoder
+from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights, read_outputs
+from flowgan.models.cgan_persistence import cgan_state, restore_cgan
+from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
 from flowgan.models.device import resolve_device
 from flowgan.models.persistence import load_model_dir, save_model_dir
 from flowgan.transforms import TableTransformer
@@ -39,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 SAMPLE_CHUNK = 65_536
 REPAIR_ROUNDS = 3
+MAX_INTERIOR_ATOM = 0.3
+"""A bounded column with one value on this share of rows strictly inside its bounds is generated
+as itself (and clipped), not as a coordinate between its bounds."""
 CALIBRATION_ROWS = 20_000
 """Generated rows per class on which the marginal calibration is measured at the end of fit."""
 
@@ -48,10 +54,11 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     Parameters
     ----------
-    epochs : int, default=15
+    epochs : int, default=25
         Passes over the training rows (one pass = ``ceil(n_rows / batch_size)`` generator steps).
-        The defaults fit HIKARI's ~30k attack training rows in about 3 minutes on 2 CPU cores.
-    batch_size : int, default=1000
+        The defaults fit HIKARI's ~30k attack training rows in about 2 minutes of one CPU core
+        (the number of updates matters more than the batch size; see benchmarks/results/cgan.md).
+    batch_size : int, default=500
     latent_dim : int, default=64
         Size of the generator's noise input.
     generator_dims, critic_dims : tuple of int, default=(256, 256)
@@ -69,8 +76,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         Derive dependent columns and repair orderings so that generated rows obey the identities
         found in the training rows.
     calibrate_marginals : bool, default=True
-        Move each generated free column through a fixed monotone map onto its class's training
-        marginal (see :mod:`flowgan.models.cgan_calibration`); keeps the GAN's ranks.
+        Decode the generator's outputs through fixed monotone maps onto each class's training
+        marginals, atom shares included (see :mod:`flowgan.models.cgan_decoder`); keeps the GAN's ranks.
     max_categories, atom_share, max_atoms : int, float, int
         Passed to the :class:`~flowgan.transforms.TableTransformer`.
     device : {"auto", "cpu", "cuda"}, default="auto"
@@ -103,8 +110,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def __init__(
         self,
-        epochs: int = 15,
-        batch_size: int = 1000,
+        epochs: int = 25,
+        batch_size: int = 500,
         latent_dim: int = 64,
         generator_dims: tuple[int, ...] = (256, 256),
         critic_dims: tuple[int, ...] = (256, 256),
@@ -160,16 +167,19 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         rng, device = np.random.default_rng(seed), resolve_device(self.device)
         torch_gen = torch.Generator(device=device).manual_seed(seed)
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self._layout_index_cache = None
         self.dtypes_ = {c: str(frame[c].dtype) for c in frame.columns}
         with _progress(self.verbose, self.epochs + 2) as bar:
-            bar.set_description("fitting transforms")
-            self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
-                                                 max_atoms=self.max_atoms)
-            encoded = self.transformer_.fit(frame, codes).transform(frame)
-            bar.update(1)
             bar.set_description("finding identities")
             self.identities_ = discover_identities(frame.to_numpy(dtype=float), list(frame.columns), random_state=rng)
             self._build_enforcer()
+            self.relative_columns_ = self._choose_relative(frame.to_numpy(dtype=float))
+            table = self._relative_table(frame, codes, rng)
+            bar.update(1)
+            bar.set_description("fitting transforms")
+            self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
+                                                 max_atoms=self.max_atoms)
+            encoded = self.transformer_.fit(table, codes).transform(table)
             bar.update(1)
             bar.set_description("training")
             self._build_networks(len(self.classes_), device, torch_gen)
@@ -184,15 +194,48 @@ class ConditionalFlowGAN(BaseFlowGenerator):
                                           self._settings(), torch_gen, on_epoch)  # fmt: skip
         self.sampling_generator_ = torch.Generator(device=device).manual_seed(int(rng.integers(2**62)))
         self.device_ = device
-        self.calibrator_ = self._fit_calibrator(frame.to_numpy(dtype=float), codes) if self.calibrate_marginals else None
+        self.decoder_ = None
+        if self.calibrate_marginals:
+            self._fit_decoder(table.to_numpy(dtype=float), codes)
         logger.info("trained cgan on %d rows, %d classes, %d identities", len(frame), len(self.classes_), len(self.identities_))
         return self
 
-    def _fit_calibrator(self, values: np.ndarray, codes: np.ndarray) -> MarginalCalibrator:
-        derived = set(self.enforcer_.derived) if self.enforce_identities else set()
-        columns = [j for j, col in enumerate(self.transformer_.columns_) if not col.is_constant and col.name not in derived]
-        generated = [self._sample_values(CALIBRATION_ROWS, k) for k in range(len(self.classes_))]
-        return MarginalCalibrator(columns).fit([values[codes == k] for k in range(len(self.classes_))], generated)
+    def _choose_relative(self, values: np.ndarray) -> list[str]:
+        """Bounded columns learnt as coordinates: all but those dominated by one interior value."""
+        if not self.enforce_identities:
+            return []
+        shares = self.enforcer_.interior_atom_shares(values)
+        return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM]
+
+    def _relative_table(self, frame: pd.DataFrame, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+        """``frame`` with each bounded column replaced by its coordinate between its bounds.
+
+        The networks learn where a value sits between its ordering bounds (``idle.min`` as a
+        fraction of ``idle.avg``) jointly with the bounds, so that generated rows keep orderings
+        without clipping piles (see :mod:`flowgan.constraints.coordinates`). Where the span is
+        empty the coordinate does not matter; it is drawn from the column's defined coordinates
+        in the same class, so that it adds no artificial atom.
+        """
+        if not self.relative_columns_:
+            return frame
+        bounded = self.enforcer_.bounded
+        coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))[:, [bounded.index(n) for n in self.relative_columns_]]
+        for k in np.unique(codes):
+            rows = codes == k
+            for i in range(coords.shape[1]):
+                column = coords[rows, i]
+                missing = np.isnan(column)
+                if missing.any():
+                    pool = column[~missing]
+                    column[missing] = rng.choice(pool, int(missing.sum())) if pool.size else 0.0
+                    coords[rows, i] = column
+        return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
+
+    def _fit_decoder(self, values: np.ndarray, codes: np.ndarray) -> None:
+        """Measure the generator's outputs per class and map them onto the training marginals."""
+        real = [values[codes == k] for k in range(len(self.classes_))]
+        outputs = [self._sample_outputs(CALIBRATION_ROWS, k) for k in range(len(self.classes_))]
+        self.decoder_ = CalibratedDecoder().fit(self.transformer_, real, outputs)
 
     def _check_params(self) -> None:
         for name in ("epochs", "batch_size", "latent_dim", "n_critic"):
@@ -214,6 +257,11 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def _layout(self) -> list[tuple[int, str]]:
         return [(b.width, b.activation) for b in self.transformer_.layout_]
+
+    def _layout_index(self) -> LayoutIndex:
+        if getattr(self, "_layout_index_cache", None) is None:
+            self._layout_index_cache = LayoutIndex(self._layout(), self.device_)
+        return self._layout_index_cache
 
     def _build_networks(self, n_classes: int, device: torch.device, torch_gen: torch.Generator | None) -> None:
         width = self.transformer_.output_width_
@@ -246,19 +294,34 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         values = self._generate(n_samples, code)
         if self.enforce_identities:
             values = self._repair(values, code)
-        return self.transformer_.to_frame(values).astype(self.dtypes_)
+        return self._to_frame(values)
+
+    def _to_frame(self, values: np.ndarray) -> pd.DataFrame:
+        """Values as a DataFrame with the training columns and dtypes (whole numbers rounded first).
+
+        Not the transformer's ``to_frame``: for a column learnt as a coordinate, the transformer
+        describes the coordinate (which may be whole), not the column's values.
+        """
+        frame = {}
+        for j, name in enumerate(self.feature_names_in_):
+            dtype = np.dtype(self.dtypes_[name])
+            column = values[:, j]
+            frame[name] = (np.round(column) if dtype.kind in "iub" else column).astype(dtype)
+        return pd.DataFrame(frame)
 
     def _generate(self, n_samples: int, code: int) -> np.ndarray:
-        """Generated, calibrated, clipped and (when on) identity-enforced float64 values."""
-        parts = [self._sample_values(min(SAMPLE_CHUNK, n_samples - start), code)
+        """Generated, calibrated and (when on) identity-enforced float64 values."""
+        rng = self._numpy_rng()
+        parts = [self._sample_values(min(SAMPLE_CHUNK, n_samples - start), code, rng)
                  for start in range(0, n_samples, SAMPLE_CHUNK)]  # fmt: skip
-        values = np.vstack(parts)
-        if self.calibrator_ is not None:
-            self.calibrator_.apply(values, code, self._numpy_rng())
-            values = self.transformer_.round_integers(values)
-        if self.enforce_identities:
-            values = self.enforcer_.enforce(values)
-        return values
+        values = np.vstack(parts) if len(parts) > 1 else parts[0]
+        if self.relative_columns_:
+            names = list(self.feature_names_in_)
+            coordinates = {name: values[:, names.index(name)].copy() for name in self.relative_columns_}
+            if self.enforce_identities:
+                return self.enforcer_.enforce(values, coordinates)
+            return self.enforcer_.place(values, coordinates)
+        return self.enforcer_.enforce(values) if self.enforce_identities else values
 
     def _repair(self, values: np.ndarray, code: int) -> np.ndarray:
         """Redraw the few rows the enforcement plan could not fix, a bounded number of times.
@@ -270,8 +333,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         for _ in range(REPAIR_ROUNDS):
             if not broken.any():
                 return values
-            values[broken] = self._generate(int(broken.sum()), code)
-            broken = self.enforcer_.broken_rows(values)
+            redrawn = np.flatnonzero(broken)
+            values[redrawn] = self._generate(redrawn.size, code)
+            broken[redrawn] = self.enforcer_.broken_rows(values[redrawn])
         valid = np.flatnonzero(~broken)
         if broken.any() and valid.size:
             logger.info("%d rows still broke an identity after %d redraws; replaced by valid rows", broken.sum(), REPAIR_ROUNDS)
@@ -282,14 +346,21 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         seed = int(torch.randint(2**62, (1,), generator=self.sampling_generator_, device=self.device_))
         return np.random.default_rng(seed)
 
-    def _sample_values(self, n: int, code: int) -> np.ndarray:
-        device = self.device_
-        codes = np.full(n, code, dtype=np.int64)
+    def _sample_outputs(self, n: int, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """The generator's ``(choices, scores)`` for ``n`` rows of class ``code``, as NumPy arrays."""
+        condition = torch.zeros((n, len(self.classes_)), device=self.device_)
+        condition[:, code] = 1.0
         with torch.no_grad():
-            noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=device)
-            raw = self.generator_net_(noise, one_hot(codes, len(self.classes_), device))
-            choices, scores = read_outputs(raw, self._layout(), self.sampling_generator_)
-        return self.transformer_.inverse_parts(choices.cpu().numpy(), scores.cpu().double().numpy(), codes)
+            noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=self.device_)
+            raw = self.generator_net_(noise, condition)
+            choices, scores = read_outputs(raw, self._layout_index(), self.sampling_generator_)
+        return choices.cpu().numpy(), scores.cpu().double().numpy()
+
+    def _sample_values(self, n: int, code: int, rng: np.random.Generator) -> np.ndarray:
+        choices, scores = self._sample_outputs(n, code)
+        if self.decoder_ is not None:
+            return self.decoder_.decode(choices, scores, code, rng)
+        return self.transformer_.inverse_parts(choices, scores, np.full(n, code, dtype=np.int64))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "generator_net_"):
@@ -299,55 +370,15 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     def save(self, path: str | os.PathLike) -> Path:
         """Write the fitted model to directory ``path`` (JSON config + tensors, no pickle)."""
         self._check_fitted()
-        transformer_config, transformer_tensors = self.transformer_.get_state()
-        params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()}
-        if not isinstance(params["random_state"], (int, type(None))):
-            params["random_state"] = None
-        config = {
-            "params": params,
-            "classes": list(self.classes_),
-            "feature_names": list(self.feature_names_in_),
-            "dtypes": self.dtypes_,
-            "transformer": transformer_config,
-            "identities": [i.to_dict() for i in self.identities_],
-            "history": self.history_,
-        }
-        state = {
-            "generator": self.generator_net_.state_dict(),
-            "critic": self.critic_net_.state_dict(),
-            "transformer": transformer_tensors,
-            "sampling_rng": self.sampling_generator_.get_state(),
-        }
-        if self.calibrator_ is not None:
-            config["calibrator"], state["calibrator"] = self.calibrator_.get_state()
-        return save_model_dir(path, self.model_type, config, state)
+        return save_model_dir(path, self.model_type, *cgan_state(self))
 
     @classmethod
     def load(cls, path: str | os.PathLike, device: str = "cpu") -> ConditionalFlowGAN:
         """Rebuild a model saved by :meth:`save` (on the CPU unless ``device`` says otherwise)."""
         meta, state = load_model_dir(path, cls.model_type)
-        config = meta["config"]
-        params = dict(config["params"])
+        params = dict(meta["config"]["params"])
         params.update({k: tuple(params[k]) for k in ("generator_dims", "critic_dims")})
-        model = cls(**params)
-        model.classes_ = list(config["classes"])
-        model.feature_names_in_ = np.asarray(config["feature_names"], dtype=object)
-        model.dtypes_ = dict(config["dtypes"])
-        model.history_ = list(config["history"])
-        model.transformer_ = TableTransformer.from_state(config["transformer"], state["transformer"])
-        model.identities_ = [Identity.from_dict(d) for d in config["identities"]]
-        model._build_enforcer()
-        calibrator = config.get("calibrator")
-        model.calibrator_ = None if calibrator is None else MarginalCalibrator.from_state(calibrator, state["calibrator"])
-        model.device_ = resolve_device(device)
-        model._build_networks(len(model.classes_), model.device_, None)
-        model.generator_net_.load_state_dict(state["generator"])
-        model.critic_net_.load_state_dict(state["critic"])
-        model.generator_net_.eval()
-        model.sampling_generator_ = torch.Generator(device=model.device_)
-        if model.device_.type == "cpu":
-            model.sampling_generator_.set_state(state["sampling_rng"])
-        return model
+        return restore_cgan(cls(**params), meta["config"], state, resolve_device(device))
 
 
 def _as_labels(y: Any, n_rows: int) -> np.ndarray:

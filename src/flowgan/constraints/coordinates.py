@@ -1,0 +1,87 @@
+"""Where a bounded value sits between its ordering bounds, and how to put it back there.
+
+A free column with ordering bounds (``idle.min <= idle.avg``, ``fwd_iat.max <= fwd_iat.tot``)
+is described relative to its bounds by one *coordinate*:
+
+=========  ==================  ===============================  ==========================
+mode       bounds              coordinate                       value from coordinate
+=========  ==================  ===============================  ==========================
+span       low and high        ``(x - low) / (high - low)``     ``low + c * (high - low)``
+excess     low only            ``x - low``                      ``low + c``
+deficit    high only           ``high - x``                     ``high - c``
+=========  ==================  ===============================  ==========================
+
+``low`` is the largest lower bound (and 0 for a non-negative column), ``high`` the smallest
+upper bound, both rounded inwards for integral columns. Clipping a value onto its bound piles
+every out-of-range row onto the bound (a column ``min <= avg`` clipped this way gains a large
+share of rows with ``min == avg``, and of zeros); placing a calibrated coordinate between the
+bounds instead keeps the column's marginal close to the training one. The coordinate is
+undefined (NaN) where the span is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+
+def column_bounds(enforcer, name: str, cols: Mapping[str, np.ndarray]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``(low, high)`` of a free column of ``enforcer`` on the rows of ``cols`` (None: unbounded)."""
+    integral = name in enforcer.integral
+    lows = [cols[r] for r in enforcer.lower_bounds.get(name, ())]
+    highs = [cols[r] for r in enforcer.upper_bounds.get(name, ())]
+    low = np.maximum.reduce(lows) if lows else None
+    if name in enforcer.nonneg:
+        low = np.zeros(len(cols[name])) if low is None else np.maximum(low, 0.0)
+    high = np.minimum.reduce(highs) if highs else None
+    if integral:
+        low = None if low is None else np.ceil(low)
+        high = None if high is None else np.floor(high)
+    return low, high
+
+
+def interior_atom_share(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None) -> float:
+    """Share of all rows held by the most common value strictly between the bounds.
+
+    A column such as an initial window size (one value on most rows, whatever its bounds) is
+    better generated as itself: its coordinate would smear that atom over the bounds' range.
+    """
+    inside = np.ones(x.shape, dtype=bool)
+    if low is not None:
+        inside &= x > low
+    if high is not None:
+        inside &= x < high
+    if not inside.any():
+        return 0.0
+    return float(np.unique(x[inside], return_counts=True)[1].max() / x.size)
+
+
+def coordinate(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None) -> np.ndarray:
+    """The coordinate of ``x`` between its bounds (see the module table); NaN for an empty span."""
+    if low is not None and high is not None:
+        span = high - low
+        ok = span > 0
+        out = np.full(x.shape, np.nan)
+        out[ok] = np.clip((x[ok] - low[ok]) / span[ok], 0.0, 1.0)
+        return out
+    if low is not None:
+        return np.maximum(x - low, 0.0)
+    return np.maximum(high - x, 0.0)
+
+
+def place(c: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, integral: bool, fallback: np.ndarray) -> np.ndarray:
+    """Values at coordinate ``c`` between the bounds; ``fallback`` (already clipped) where ``c`` is NaN."""
+    if low is not None and high is not None:
+        x = low + c * (high - low)
+    elif low is not None:
+        x = low + c
+    else:
+        x = high - c
+    if integral:
+        x = np.round(x)
+    if low is not None:
+        x = np.maximum(x, low)
+    if high is not None:
+        x = np.minimum(x, high)
+    return np.where(np.isnan(c), fallback, x)
