@@ -22,8 +22,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# On demand, not in CI: about an hour on 2 cores; each script writes benchmarks/results/*.md
 benchmark: $(STAMP)
-	$(PY) benchmarks/run_all.py
+	for b in load simulate cgan evaluate; do PYTHONPATH=src $(PY) benchmarks/bench_$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -19,13 +19,6 @@ from flowgan.sampling import GANOverSampler
 SMALL = dict(epochs=2, batch_size=64, latent_dim=8, generator_dims=(32,), critic_dims=(32,), device="cpu")
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
 
 @pytest.fixture(scope="module")
 def data():

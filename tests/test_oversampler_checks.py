@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import torch
 from imblearn.utils.estimator_checks import parametrize_with_checks
 
 from flowgan.models.conditional_gan import ConditionalFlowGAN
 from flowgan.sampling import GANOverSampler
 
-
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    # Tiny networks run fastest on one thread, and a busy machine makes two threads spin.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def small_generator(**kwargs) -> ConditionalFlowGAN:

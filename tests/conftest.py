@@ -1,0 +1,14 @@
+"""Settings every test shares."""
+
+import pytest
+import torch
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    # The tests' tiny networks run fastest on one thread, and on a busy 2-core machine a
+    # second torch thread spins instead of helping.
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
