@@ -157,3 +157,13 @@ def test_coordinates_place_bounded_columns_back_between_their_bounds(flows):
     for name in enforcer.bounded:
         real_zero, fixed_zero = (values[:, X.columns.get_loc(name)] == 0).mean(), (frame[name] == 0).mean()
         assert abs(real_zero - fixed_zero) < 0.05, name
+
+
+def test_fill_undefined_draws_from_the_same_group():
+    from flowgan.constraints.coordinates import fill_undefined
+
+    coords = np.array([[0.2], [np.nan], [0.9], [np.nan], [np.nan]])
+    groups = np.array([0, 0, 1, 1, 2])
+    filled = fill_undefined(coords, groups, np.random.default_rng(0))
+    assert filled[1, 0] == 0.2 and filled[3, 0] == 0.9 and filled[4, 0] == 0.0
+    assert np.isnan(coords[1, 0])  # the input is left as it was

@@ -85,3 +85,22 @@ def place(c: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, integr
     if high is not None:
         x = np.minimum(x, high)
     return np.where(np.isnan(c), fallback, x)
+
+
+def fill_undefined(coords: np.ndarray, groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``coords`` (rows x columns) with each NaN drawn from the defined values of its column and group.
+
+    Where the span is empty the coordinate does not matter; drawing it from the same group's
+    defined coordinates keeps it from adding an artificial atom (0 where a group has none).
+    """
+    out = coords.copy()
+    for group in np.unique(groups):
+        rows = groups == group
+        for i in range(out.shape[1]):
+            column = out[rows, i]
+            missing = np.isnan(column)
+            if missing.any():
+                pool = column[~missing]
+                column[missing] = rng.choice(pool, int(missing.sum())) if pool.size else 0.0
+                out[rows, i] = column
+    return out

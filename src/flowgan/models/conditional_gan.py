@@ -22,6 +22,7 @@ import torch
 from sklearn.utils import check_random_state
 
 from flowgan.constraints import IdentityEnforcer, discover_identities
+from flowgan.constraints.coordinates import fill_undefined
 from flowgan.errors import FlowganError
 from flowgan.models.base import (
     BaseFlowGenerator,
@@ -212,23 +213,14 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
         The networks learn where a value sits between its ordering bounds (``idle.min`` as a
         fraction of ``idle.avg``) jointly with the bounds, so that generated rows keep orderings
-        without clipping piles (see :mod:`flowgan.constraints.coordinates`). Where the span is
-        empty the coordinate does not matter; it is drawn from the column's defined coordinates
-        in the same class, so that it adds no artificial atom.
+        without clipping piles (see :mod:`flowgan.constraints.coordinates`); undefined
+        coordinates (empty spans) are drawn from the same class's defined ones.
         """
         if not self.relative_columns_:
             return frame
         bounded = self.enforcer_.bounded
         coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))[:, [bounded.index(n) for n in self.relative_columns_]]
-        for k in np.unique(codes):
-            rows = codes == k
-            for i in range(coords.shape[1]):
-                column = coords[rows, i]
-                missing = np.isnan(column)
-                if missing.any():
-                    pool = column[~missing]
-                    column[missing] = rng.choice(pool, int(missing.sum())) if pool.size else 0.0
-                    coords[rows, i] = column
+        coords = fill_undefined(coords, codes, rng)
         return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
 
     def _fit_decoder(self, values: np.ndarray, codes: np.ndarray) -> None:
@@ -394,18 +386,7 @@ def _sort_key(value: Any) -> tuple[str, Any]:
     return (type(value).__name__, value) if isinstance(value, (int, float, np.number)) else ("~", str(value))
 
 
-class _NullBar:
-    def set_description(self, *_: Any) -> None: ...
-    def set_postfix(self, **_: Any) -> None: ...
-    def update(self, *_: Any) -> None: ...
-    def __enter__(self) -> _NullBar:
-        return self
-    def __exit__(self, *_: Any) -> None: ...
-
-
 def _progress(verbose: bool, total: int):
-    if not verbose:
-        return _NullBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="step", dynamic_ncols=True)
+    return tqdm(total=total, unit="step", dynamic_ncols=True, disable=not verbose)
