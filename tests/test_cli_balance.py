@@ -34,28 +34,19 @@ def test_balance_writes_original_plus_marked_synthetic_rows(flows_csv, tmp_path)
     assert np.isfinite(synthetic[list(FEATURE_COLUMNS)].to_numpy(dtype=float)).all()
 
 
-def test_balance_refuses_to_overwrite_its_input(flows_csv, capsys):
+def test_balance_refuses_to_overwrite_its_input(flows_csv, cli_error):
     path, _ = flows_csv
-    with pytest.raises(SystemExit) as exit_info:
-        main(["balance", str(path), "--out", str(path)])
-    assert exit_info.value.code == 2
-    assert "refusing to overwrite" in capsys.readouterr().err
+    assert "refusing to overwrite" in cli_error(["balance", str(path), "--out", str(path)])
 
 
-def test_balance_names_unknown_strategy_class(flows_csv, tmp_path, capsys):
+def test_balance_names_unknown_strategy_class(flows_csv, tmp_path, cli_error):
     path, _ = flows_csv
-    with pytest.raises(SystemExit) as exit_info:
-        main(["balance", str(path), "--strategy", '{"Nope": 500}', "--out", str(tmp_path / "o.csv")])
-    assert exit_info.value.code == 2
-    assert "Nope" in capsys.readouterr().err
+    assert "Nope" in cli_error(["balance", str(path), "--strategy", '{"Nope": 500}', "--out", str(tmp_path / "o.csv")])
 
 
-def test_balance_validates_its_input_with_the_loader(tmp_path, capsys):
+def test_balance_validates_its_input_with_the_loader(tmp_path, cli_error):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,label\n1,x,A\n2,3,B\n")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["balance", str(bad), "--out", str(tmp_path / "o.csv"), "--class-col", "label", "--label-col", ""])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    err = cli_error(["balance", str(bad), "--out", str(tmp_path / "o.csv"), "--class-col", "label", "--label-col", ""])
     assert "bad.csv" in err and "feature column 'b' is not numeric" in err
     assert not (tmp_path / "o.csv").exists()

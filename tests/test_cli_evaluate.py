@@ -41,12 +41,6 @@ def tiny(monkeypatch):
     return frame
 
 
-def _fails(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    assert exit_info.value.code == 2
-    return capsys.readouterr().err
-
 
 def test_evaluate_passes_options_and_writes_outputs(calls, tiny, tmp_path, capsys):
     out = tmp_path / "ev"
@@ -96,15 +90,15 @@ def test_strategy_forms(calls, tiny, tmp_path):
         (["--threads", "0"], "--threads must be positive"),
     ],
 )
-def test_bad_options_exit_2_before_any_work(calls, tiny, tmp_path, capsys, args, message):
-    err = _fails(["evaluate", "--out", str(tmp_path / "ev"), *args], capsys)
+def test_bad_options_exit_2_before_any_work(calls, tiny, tmp_path, args, message, cli_error):
+    err = cli_error(["evaluate", "--out", str(tmp_path / "ev"), *args])
     assert message in " ".join(err.split())
     assert calls == [] and not (tmp_path / "ev").exists()
 
 
-def test_refuses_a_foreign_output_folder(calls, tiny, tmp_path, capsys):
+def test_refuses_a_foreign_output_folder(calls, tiny, tmp_path, cli_error):
     (tmp_path / "mine").mkdir()
-    assert "not written by flowgan" in _fails(["evaluate", "--out", str(tmp_path / "mine")], capsys)
+    assert "not written by flowgan" in cli_error(["evaluate", "--out", str(tmp_path / "mine")])
     assert calls == []
 
 

@@ -14,14 +14,8 @@ def data_file(tmp_path_factory):
     return path
 
 
-def _fails(args, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    assert exit_info.value.code == 2
-    return capsys.readouterr().err
 
-
-def test_train_then_generate(data_file, tmp_path, capsys):
+def test_train_then_generate(data_file, tmp_path, capsys, cli_error):
     model_dir = tmp_path / "model"
     main(["train", "--model", "paper", str(data_file), "--out", str(model_dir), "--epochs", "1", "--seed", "0",
           "--device", "cpu", "--classes", "Probing,Bruteforce"])  # fmt: skip
@@ -32,16 +26,16 @@ def test_train_then_generate(data_file, tmp_path, capsys):
     main(["generate", "--model-dir", str(model_dir), "-n", "7", "--class", "Probing", "--out", str(out)])
     rows = pd.read_csv(out)
     assert len(rows) == 7 and (rows["traffic_category"] == "Probing").all() and rows.shape[1] == 80
-    assert "n_samples must be a positive integer" in _fails(["generate", "--model-dir", str(model_dir), "-n", "0", "--out", str(tmp_path / "x.csv")], capsys)
+    assert "n_samples must be a positive integer" in cli_error(["generate", "--model-dir", str(model_dir), "-n", "0", "--out", str(tmp_path / "x.csv")])
     assert not (tmp_path / "x.csv").exists()
-    err = _fails(["generate", "--model-dir", str(model_dir), "-n", "3", "--class", "Nope", "--out", str(tmp_path / "y.csv")], capsys)
+    err = cli_error(["generate", "--model-dir", str(model_dir), "-n", "3", "--class", "Nope", "--out", str(tmp_path / "y.csv")])
     assert "unknown class 'Nope'" in err and not (tmp_path / "y.csv").exists()
 
 
-def test_train_and_generate_errors(data_file, tmp_path, capsys):
-    assert "epochs must be a positive integer" in _fails(["train", str(data_file), "--out", str(tmp_path / "m"), "--epochs", "0"], capsys)
-    assert "none.csv: no such file" in _fails(["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m")], capsys)
-    assert "config.json is missing" in _fails(["generate", "--model-dir", str(tmp_path), "-n", "3", "--out", str(tmp_path / "z.csv")], capsys)
+def test_train_and_generate_errors(data_file, tmp_path, cli_error):
+    assert "epochs must be a positive integer" in cli_error(["train", str(data_file), "--out", str(tmp_path / "m"), "--epochs", "0"])
+    assert "none.csv: no such file" in cli_error(["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m")])
+    assert "config.json is missing" in cli_error(["generate", "--model-dir", str(tmp_path), "-n", "3", "--out", str(tmp_path / "z.csv")])
     assert not (tmp_path / "m").exists()
 
 
