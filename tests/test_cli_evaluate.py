@@ -12,13 +12,10 @@ import flowgan.evaluation
 from flowgan.cli import evaluate_commands, main
 from flowgan.datasets.simulate import simulate_hikari
 
-KNOWN_METHODS = ("none", "class_weight", "ros", "smote", "borderline", "adasyn", "paper", "cgan", "ctgan")
-KNOWN_CLASSIFIERS = ("rf", "hgb", "logreg", "mlp")
-
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Replace the experiment (and its name lists) by a fake that records its arguments."""
+    """Replace the experiment by a fake that records its arguments."""
     seen = []
 
     def fake_evaluate(frame, **kwargs):
@@ -28,8 +25,6 @@ def calls(monkeypatch):
         return fake_result(source=kwargs["source"])
 
     monkeypatch.setattr(flowgan.evaluation, "evaluate", fake_evaluate, raising=False)
-    monkeypatch.setattr(flowgan.evaluation, "METHODS", KNOWN_METHODS, raising=False)
-    monkeypatch.setattr(flowgan.evaluation, "CLASSIFIERS", KNOWN_CLASSIFIERS, raising=False)
     return seen
 
 
@@ -39,7 +34,6 @@ def tiny(monkeypatch):
     frame = pd.DataFrame({"a": [1.0, 2.0], "traffic_category": ["Benign", "Probing"], "Label": [0, 1]})
     monkeypatch.setattr(evaluate_commands, "load_frame", lambda data, spec, *, scale, seed: (frame, "tiny table"))
     return frame
-
 
 
 def test_evaluate_passes_options_and_writes_outputs(calls, tiny, tmp_path, capsys):

@@ -19,7 +19,6 @@ from flowgan.sampling import GANOverSampler
 SMALL = dict(epochs=2, batch_size=64, latent_dim=8, generator_dims=(32,), critic_dims=(32,), device="cpu")
 
 
-
 @pytest.fixture(scope="module")
 def data():
     return make_flow_frame(600, seed=1)

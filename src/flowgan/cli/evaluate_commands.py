@@ -15,11 +15,6 @@ from flowgan.errors import FlowganError
 
 console = Console(soft_wrap=True)
 
-TARGETS = ("class", "label")
-GENERATORS = ("cgan", "paper", "ctgan")
-"""Methods whose training epochs ``--epochs`` sets."""
-
-
 def check_names(kind: str, names: Sequence[str] | None, known: Sequence[str]) -> list[str] | None:
     """``names`` unchanged, or a :class:`FlowganError` naming the unknown ones and the known ones."""
     if names is None:
@@ -32,6 +27,8 @@ def check_names(kind: str, names: Sequence[str] | None, known: Sequence[str]) ->
 
 def check_settings(*, target: str, seeds: int, test_size: float, folds: int | None, n_jobs: int, scale: float, epochs: int | None) -> None:
     """Refuse impossible settings before any data is read."""
+    from flowgan.evaluation.data import TARGETS
+
     if target not in TARGETS:
         raise FlowganError(f"--target must be one of {', '.join(TARGETS)}, got {target!r}")
     if seeds < 1:
@@ -50,19 +47,17 @@ def check_settings(*, target: str, seeds: int, test_size: float, folds: int | No
 
 def generator_params(epochs: int | None) -> dict[str, dict[str, Any]] | None:
     """Per-generator constructor parameters from ``--epochs`` (``None``: each method's default)."""
-    return None if epochs is None else {name: {"epochs": epochs} for name in GENERATORS}
+    from flowgan.evaluation import GENERATOR_METHODS
+
+    return None if epochs is None else {name: {"epochs": epochs} for name in GENERATOR_METHODS}
 
 
 def load_frame(data: Path | None, spec, *, scale: float, seed: int):
     """The table to evaluate and a description of its source (the simulated stand-in without DATA)."""
-    if data is None:
-        from flowgan.datasets.simulate import simulate_hikari
+    from flowgan.pipeline import load_stage
 
-        frame = simulate_hikari(scale=scale, seed=seed, progress=True)
-        return frame, f"simulated HIKARI-shaped stand-in (scale {scale}, seed {seed})"
-    from flowgan.datasets import load_dataset
-
-    return load_dataset(data, spec, progress=True), str(data)
+    loaded = load_stage(data, scale=scale, seed=seed, spec=spec, progress=True)
+    return loaded.frame, loaded.source
 
 
 def summary_table(result) -> Table:

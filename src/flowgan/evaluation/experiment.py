@@ -140,8 +140,6 @@ def evaluate(
     client = check_scheduler(scheduler)
     with _backend(client):
         output = run_grid(data, replicates, settings, n_jobs=-1 if client else n_jobs, progress=progress)
-    if client is not None:
-        client.close()
     notices += output.notices
     config = _config(locals(), data, replicates, targets, params, spec)
     return EvaluationResult(
@@ -196,12 +194,13 @@ def _check_class_sizes(y, replicates, methods, targets) -> None:
 
 @contextlib.contextmanager
 def _backend(client):
+    """Run joblib on ``client``'s Dask cluster (closed afterwards, also on errors), or locally."""
     if client is None:
         yield
         return
     from joblib import parallel_config
 
-    with parallel_config(backend="dask", client=client):
+    with client, parallel_config(backend="dask", client=client):
         yield
 
 

@@ -113,7 +113,7 @@ def plan_resampling(data: EvaluationData, replicate: Replicate, settings: GridSe
     X_train = data.X.iloc[replicate.train].reset_index(drop=True)
     y_train = data.y[replicate.train]
     targets = settings.targets[replicate.replicate]
-    order = sorted(settings.methods, key=lambda m: (_LONG_FIRST.get(m, 9), list(settings.methods).index(m)))
+    order = sorted(settings.methods, key=lambda m: _LONG_FIRST.get(m, 9))  # stable: ties keep their order
     return [(method, delayed(resampling_task)(X_train, y_train, method, targets=targets,
                                               random_state=replicate.derived_seed("method", method),
                                               generator_params=settings.generator_params,

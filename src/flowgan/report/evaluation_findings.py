@@ -14,15 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from flowgan.evaluation.methods import TSTR_SUFFIX
 from flowgan.evaluation.result import OVERALL, EvaluationResult
+from flowgan.evaluation.stats import BASELINES
 
 TIE = 0.005
 """Differences of mean F1 within +-TIE count as a tie."""
 
-BASELINE = "none"
-SMOTE = "smote"
+BASELINE, SMOTE = BASELINES
 GAN = "cgan"
-TSTR_SUFFIX = "-tstr"
 BENIGN_NAMES = ("benign", "background", "normal")
 """Class names taken as benign when the result does not list its attack classes."""
 
