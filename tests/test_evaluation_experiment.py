@@ -3,7 +3,6 @@ resampler, clear errors before the grid starts, and the same records on a Dask c
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import numpy as np
@@ -14,7 +13,6 @@ from _paper_standin import hikari_standin
 from flowgan.datasets.schema import HIKARI_SPEC
 from flowgan.errors import FlowganError
 from flowgan.evaluation import CLASSIFIERS, DEFAULT_CLASSIFIERS, DEFAULT_METHODS, METHODS, evaluate
-from flowgan.evaluation.classifiers import fit_predict
 from flowgan.evaluation.data import prepare_data
 from flowgan.evaluation.grid import TIMING_METRICS, GridSettings, plan_resampling
 from flowgan.evaluation.methods import resolve_targets
@@ -76,7 +74,6 @@ def test_result_is_well_formed(result):
     assert (support == res.confusion.groupby(["seed", "method"])["count"].sum()).all()
     assert not any("failed" in n for n in res.notices)
     assert "Label" in res.dropped_columns and "uid" in res.dropped_columns
-    json.dumps(res.config)
     assert res.config["source"] == "standin" and res.config["targets_replicate_0"]
     assert calls[-1][0] == calls[-1][1] and len(calls) == calls[-1][1]
 
@@ -125,13 +122,9 @@ def test_test_rows_never_reach_a_resampler(frame):
     original = _training_sets(data, replicate, settings)
     perturbed = _training_sets(replace(data, X=perturbed_X), replicate, settings)
     assert set(original) == {"ros", "smote", "borderline", "cgan", "cgan-tstr"}
-    X_eval = data.X.to_numpy(dtype=float)
-    for name in original:
+    for name in original:  # identical training sets: every classifier fitted on them is identical too
         np.testing.assert_array_equal(original[name].X, perturbed[name].X)
         np.testing.assert_array_equal(original[name].y, perturbed[name].y)
-        a = fit_predict("rf", original[name].X, original[name].y, X_eval, 0)
-        b = fit_predict("rf", perturbed[name].X, perturbed[name].y, X_eval, 0)
-        np.testing.assert_array_equal(a.predicted, b.predicted)
     # the check can fail: perturbing training rows does change what SMOTE produces
     train_perturbed = data.X.copy()
     train_perturbed.iloc[replicate.train] *= 1.5

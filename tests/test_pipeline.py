@@ -66,7 +66,7 @@ def test_run_includes_the_evaluation(standin, tmp_path, monkeypatch):
 
     def fake_evaluate(frame, **kwargs):
         calls.append((frame, kwargs))
-        return fake_result(source=kwargs["source"])
+        return fake_result(seeds=range(kwargs["seeds"]), source=kwargs["source"])
 
     monkeypatch.setattr(flowgan.evaluation, "evaluate", fake_evaluate, raising=False)
     result = pipeline.run_pipeline(standin, name="t", out_root=tmp_path, models=["paper"], epochs=1, seed=0, device="cpu",
