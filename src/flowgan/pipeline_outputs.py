@@ -112,12 +112,13 @@ def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any
             write_text(tmp / f"validation_{r.model}.txt", text)
             r.generator.save(tmp / f"model_{r.model}")
         sections = build_sections(loaded, notes, split, runs, settings, validity)
+        summary = None if evaluation is None else summary_dict(evaluation)
         if evaluation is not None:
-            write_evaluation_files(evaluation, tmp, tables=False)
-            sections += evaluation_sections(evaluation)
+            write_evaluation_files(evaluation, tmp, tables=False, summary=summary)
+            sections += evaluation_sections(evaluation, statements=summary["findings"])
         title = f"flowgan run '{settings['name']}'" + (" (simulated data)" if loaded.simulated else "")
         render_report(tmp / REPORT_FILE, title, sections)
         results = results_dict(loaded, split, runs, settings, time.perf_counter() - started, validity)
-        results["evaluation"] = None if evaluation is None else summary_dict(evaluation)
+        results["evaluation"] = summary
         write_json(tmp / RESULTS_FILE, results)
     return PipelineResult(run_dir, run_dir / REPORT_FILE, run_dir / RESULTS_FILE, results)

@@ -85,15 +85,18 @@ def summary_dict(result: EvaluationResult) -> dict[str, Any]:
     }
 
 
-def write_evaluation_files(result: EvaluationResult, directory: str | os.PathLike, *, tables: bool = True) -> dict[str, Path]:
+def write_evaluation_files(
+    result: EvaluationResult, directory: str | os.PathLike, *, tables: bool = True, summary: dict[str, Any] | None = None
+) -> dict[str, Path]:
     """Write ``evaluation.csv`` and ``evaluation.json`` (and, with ``tables``, the other CSVs) into ``directory``.
 
     Each file is written atomically; the caller owns ``directory`` (a run writes into its own).
+    ``summary`` is :func:`summary_dict` of ``result`` when the caller has computed it already.
     """
     directory = Path(directory)
     chosen = TABLE_FILES if tables else {"records": TABLE_FILES["records"]}
     paths = {key: write_table(getattr(result, key), directory / name) for key, name in chosen.items()}
-    paths["json"] = write_json(directory / MARKER, summary_dict(result))
+    paths["json"] = write_json(directory / MARKER, summary_dict(result) if summary is None else summary)
     return paths
 
 
@@ -127,7 +130,9 @@ def write_evaluation(result: EvaluationResult, out_dir: str | os.PathLike, *, ti
     out_dir = check_output_dir(out_dir)
     title = title or "flowgan evaluate" + (" (simulated data)" if is_simulated(result) else "")
     with atomic_directory(out_dir, marker=MARKER) as tmp:
-        written = write_evaluation_files(result, tmp)
-        written["report"] = render_report(tmp / REPORT_FILE, title, evaluation_sections(result, figure_dir=tmp))
+        summary = summary_dict(result)
+        written = write_evaluation_files(result, tmp, summary=summary)
+        sections = evaluation_sections(result, figure_dir=tmp, statements=summary["findings"])
+        written["report"] = render_report(tmp / REPORT_FILE, title, sections)
         written.update({key: tmp / name for key, name in FIGURE_FILES.items()})
     return {key: out_dir / Path(path).name for key, path in written.items()}

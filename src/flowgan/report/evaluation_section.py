@@ -9,6 +9,7 @@ when ``figure_dir`` is given, also saved there as PNG files.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -147,9 +148,10 @@ def leakage_section(result: EvaluationResult) -> Section:
     return Section("Evaluation: leakage audit", "\n".join(body), anchor="evaluation-leakage")
 
 
-def findings_section(result: EvaluationResult) -> Section:
-    """The plain-language statements of :func:`flowgan.report.evaluation_findings.findings`."""
-    items = "".join(f"<li>{escape(s)}</li>" for s in findings(result))
+def findings_section(result: EvaluationResult, statements: Sequence[str] | None = None) -> Section:
+    """The plain-language statements of :func:`flowgan.report.evaluation_findings.findings` (or
+    ``statements`` when the caller has them already)."""
+    items = "".join(f"<li>{escape(s)}</li>" for s in (findings(result) if statements is None else statements))
     intro = paragraph("Differences are of mean F1 over seeds, against no resampling (none) unless said otherwise.")
     return Section("Evaluation: findings", f"{intro}<ul>{items}</ul>", anchor="evaluation-findings")
 
@@ -193,12 +195,17 @@ def metrics_section(result: EvaluationResult) -> Section:
     return Section("Evaluation: other metrics", "\n".join(parts), anchor="evaluation-metrics")
 
 
-def evaluation_sections(result: EvaluationResult, *, figure_dir: str | os.PathLike | None = None) -> list[Section]:
-    """All sections of an evaluation, in reading order; figures also saved into ``figure_dir`` if given."""
+def evaluation_sections(
+    result: EvaluationResult, *, figure_dir: str | os.PathLike | None = None, statements: Sequence[str] | None = None
+) -> list[Section]:
+    """All sections of an evaluation, in reading order; figures also saved into ``figure_dir`` if given.
+
+    ``statements``: the findings, when already computed (e.g. for ``evaluation.json``).
+    """
     return [
         setup_section(result),
         leakage_section(result),
-        findings_section(result),
+        findings_section(result, statements),
         macro_section(result, figure_dir),
         class_section(result, figure_dir),
         confusion_section(result, figure_dir),

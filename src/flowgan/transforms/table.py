@@ -134,13 +134,6 @@ class TableTransformer:
         choices, scores = self.split_layout(np.asarray(data, dtype=float))
         return self.inverse_parts(choices, scores, class_index)
 
-    def round_integers(self, values: np.ndarray) -> np.ndarray:
-        """Round the columns whose training values were all whole numbers (in place)."""
-        for j, col in enumerate(self.columns_):
-            if col.integer:
-                values[:, j] = np.round(values[:, j])
-        return values
-
     def to_frame(self, values: np.ndarray) -> pd.DataFrame:
         """Float64 column values as a DataFrame with the training columns and dtypes."""
         frame = {}
