@@ -141,7 +141,10 @@ def evaluate(
     with _backend(client):
         output = run_grid(data, replicates, settings, n_jobs=-1 if client else n_jobs, progress=progress)
     notices += output.notices
-    config = _config(locals(), data, replicates, targets, params, spec)
+    asked = dict(source=source, target=target, seeds=seeds, test_size=test_size, folds=folds, methods=methods,
+                 tstr=tstr, classifier_names=classifier_names, strategy=strategy, keep_ports=keep_ports,
+                 n_jobs=n_jobs, scheduler=scheduler)  # fmt: skip
+    config = _config(asked, data, replicates, targets, params, spec)
     return EvaluationResult(
         records=output.records,
         summary=summarize(output.records),
@@ -205,6 +208,7 @@ def _backend(client):
 
 
 def _config(args: dict, data, replicates, targets, params, spec) -> dict[str, Any]:
+    """The run's settings as asked (``args``) and as resolved, JSON-safe."""
     strategy = args["strategy"]
     config = {
         "source": args["source"],
