@@ -9,6 +9,7 @@ import torch
 
 from flowgan.constraints import Identity
 from flowgan.models.cgan_decoder import CalibratedDecoder
+from flowgan.models.cgan_modes import FlowModes
 from flowgan.transforms import TableTransformer
 
 
@@ -26,6 +27,7 @@ def cgan_state(model) -> tuple[dict[str, Any], dict[str, Any]]:
         "transformer": transformer_config,
         "identities": [i.to_dict() for i in model.identities_],
         "relative_columns": model.relative_columns_,
+        "modes": model.modes_.to_dict(),
         "history": model.history_,
     }
     state = {
@@ -49,10 +51,12 @@ def restore_cgan(model, config: dict[str, Any], state: dict[str, Any], device: t
     model.identities_ = [Identity.from_dict(d) for d in config["identities"]]
     model._build_enforcer()
     model.relative_columns_ = list(config["relative_columns"])
+    # Models saved before flow modes existed were conditioned on the class alone.
+    model.modes_ = FlowModes.from_dict(config["modes"]) if "modes" in config else FlowModes.one_per_class(len(model.classes_))
     decoder = config.get("decoder")
     model.decoder_ = None if decoder is None else CalibratedDecoder.from_state(decoder, state["decoder"], model.transformer_)
     model.device_ = device
-    model._build_networks(len(model.classes_), device, None)
+    model._build_networks(model.modes_.n_modes, device, None)
     model.generator_net_.load_state_dict(state["generator"])
     model.critic_net_.load_state_dict(state["critic"])
     model.generator_net_.eval()

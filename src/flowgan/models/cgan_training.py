@@ -2,7 +2,8 @@
 
 Training-by-sampling: each batch first draws classes (probability proportional to
 ``count ** class_balance``, so rare classes are seen far more often than their share), then a
-real row of each drawn class. The generator is asked for rows of the same classes.
+real row of each drawn class. Both networks are conditioned on the drawn rows' conditions (class
+or flow mode); the generator steps draw their conditions the same way.
 """
 
 from __future__ import annotations
@@ -35,23 +36,32 @@ class TrainingSettings:
 
 
 class ClassBatchSampler:
-    """Draws batches of encoded rows with their class, rare classes over-represented."""
+    """Draws batches of encoded rows with their condition, rare classes over-represented.
 
-    def __init__(self, data: torch.Tensor, codes: np.ndarray, n_classes: int, class_balance: float, rng: np.random.Generator):
+    A row's condition is its class, or (with ``conditions``) a finer code such as its flow mode
+    (:mod:`flowgan.models.cgan_modes`); classes are balanced, conditions within a class keep
+    their shares.
+    """
+
+    def __init__(self, data: torch.Tensor, codes: np.ndarray, n_classes: int, class_balance: float, rng: np.random.Generator,
+                 conditions: np.ndarray | None = None, n_conditions: int | None = None):  # fmt: skip
         self.data, self.rng, self.n_classes = data, rng, n_classes
+        self.conditions = np.asarray(codes if conditions is None else conditions, dtype=np.int64)
+        self.n_conditions = n_classes if n_conditions is None else n_conditions
         self.order = np.argsort(codes, kind="stable")
         self.counts = np.bincount(codes, minlength=n_classes)
         self.offsets = np.concatenate([[0], np.cumsum(self.counts)[:-1]])
         weights = np.where(self.counts > 0, self.counts.astype(float) ** class_balance, 0.0)
         self.class_probs = weights / weights.sum()
 
-    def classes(self, n: int) -> np.ndarray:
-        return self.rng.choice(self.n_classes, size=n, p=self.class_probs)
+    def draw(self, n: int) -> np.ndarray:
+        """Indices of ``n`` training rows: a class drawn first, then a row of it."""
+        classes = self.rng.choice(self.n_classes, size=n, p=self.class_probs)
+        picks = np.floor(self.rng.random(n) * self.counts[classes]).astype(np.int64)
+        return self.order[self.offsets[classes] + picks]
 
-    def rows(self, codes: np.ndarray) -> torch.Tensor:
-        picks = np.floor(self.rng.random(codes.size) * self.counts[codes]).astype(np.int64)
-        index = torch.from_numpy(self.order[self.offsets[codes] + picks])
-        return self.data[index.to(self.data.device)]
+    def rows(self, index: np.ndarray) -> torch.Tensor:
+        return self.data[torch.from_numpy(index).to(self.data.device)]
 
 
 def one_hot(codes: np.ndarray, n_classes: int, device: torch.device) -> torch.Tensor:
@@ -73,10 +83,10 @@ def gradient_penalty(critic: ConditionalCritic, real, fake, condition, generator
 def discriminator_step(generator, critic, optimizer, sampler, layout, settings, torch_gen) -> dict[str, float]:
     """One critic update on a fresh batch; returns its losses."""
     device = sampler.data.device
-    codes = sampler.classes(settings.batch_size)
-    condition = one_hot(codes, sampler.n_classes, device)
-    real = sampler.rows(codes)
-    noise = torch.randn((codes.size, settings.latent_dim), generator=torch_gen, device=device)
+    index = sampler.draw(settings.batch_size)
+    condition = one_hot(sampler.conditions[index], sampler.n_conditions, device)
+    real = sampler.rows(index)
+    noise = torch.randn((index.size, settings.latent_dim), generator=torch_gen, device=device)
     with torch.no_grad():
         fake = activate(generator(noise, condition), layout, torch_gen)
     distance = critic(real, condition).mean() - critic(fake, condition).mean()
@@ -91,9 +101,9 @@ def discriminator_step(generator, critic, optimizer, sampler, layout, settings, 
 def generator_step(generator, critic, optimizer, sampler, layout, settings, torch_gen) -> float:
     """One generator update: raise the critic's score of generated rows of sampled classes."""
     device = sampler.data.device
-    codes = sampler.classes(settings.batch_size)
-    condition = one_hot(codes, sampler.n_classes, device)
-    noise = torch.randn((codes.size, settings.latent_dim), generator=torch_gen, device=device)
+    index = sampler.draw(settings.batch_size)
+    condition = one_hot(sampler.conditions[index], sampler.n_conditions, device)
+    noise = torch.randn((index.size, settings.latent_dim), generator=torch_gen, device=device)
     fake = activate(generator(noise, condition), layout, torch_gen)
     loss = -critic(fake, condition).mean()
     optimizer.zero_grad(set_to_none=True)

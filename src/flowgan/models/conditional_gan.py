@@ -3,10 +3,12 @@
 Pipeline: flow identities discovered from the training rows; each column with ordering bounds
 re-expressed as its coordinate between them (:mod:`flowgan.constraints.coordinates`) ->
 :class:`~flowgan.transforms.TableTransformer` (atoms such as the point mass at zero as one-hot
-choices, log-quantile normal scores for the rest) -> conditional generator and critic (class
-one-hot into both) trained with WGAN-GP and class-balanced batches -> exact per-class sampling
--> outputs decoded onto each class's training marginals (:mod:`flowgan.models.cgan_decoder`)
--> identities enforced on every generated row, bounded columns placed at their coordinates.
+choices, log-quantile normal scores for the rest) -> each class's rows split into flow modes
+by their pattern of exact zeros (:mod:`flowgan.models.cgan_modes`) -> conditional generator and
+critic (mode one-hot into both) trained with WGAN-GP and class-balanced batches -> exact
+per-class sampling, each row's mode drawn with its training share -> outputs decoded onto each
+mode's training marginals (:mod:`flowgan.models.cgan_decoder`) -> identities enforced on every
+generated row, bounded columns placed at their coordinates.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from flowgan.models.base import (
     check_n_samples,
 )
 from flowgan.models.cgan_decoder import CalibratedDecoder
+from flowgan.models.cgan_modes import FlowModes
 from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights, read_outputs
 from flowgan.models.cgan_persistence import cgan_state, restore_cgan
 from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
@@ -46,8 +49,8 @@ REPAIR_ROUNDS = 3
 MAX_INTERIOR_ATOM = 0.3
 """A bounded column with one value on this share of rows strictly inside its bounds is generated
 as itself (and clipped), not as a coordinate between its bounds."""
-CALIBRATION_ROWS = 20_000
-"""Generated rows per class on which the marginal calibration is measured at the end of fit."""
+CALIBRATION_ROWS = 5_000
+"""Generated rows per flow mode on which the marginal calibration is measured at the end of fit."""
 
 
 class ConditionalFlowGAN(BaseFlowGenerator):
@@ -73,6 +76,12 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     class_balance : float, default=0.5
         Classes are drawn for each batch with probability proportional to ``count ** class_balance``
         (0: uniform over classes, 1: as in the data), so rare classes are trained on.
+    mode_min_rows : int, default=50
+        Rows of a class sharing one pattern of exactly-zero columns that make it a flow mode
+        (:mod:`flowgan.models.cgan_modes`). Both networks are conditioned on the mode, each
+        mode is decoded onto its own training marginals, and rows draw their mode with its
+        training share, so zero patterns (one-packet flows, flows without payload) keep their
+        joint shares. 0: one mode per class.
     enforce_identities : bool, default=True
         Derive dependent columns and repair orderings so that generated rows obey the identities
         found in the training rows.
@@ -120,6 +129,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         n_critic: int = 1,
         gp_weight: float = 10.0,
         class_balance: float = 0.5,
+        mode_min_rows: int = 50,
         enforce_identities: bool = True,
         calibrate_marginals: bool = True,
         max_categories: int = 10,
@@ -138,6 +148,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         self.n_critic = n_critic
         self.gp_weight = gp_weight
         self.class_balance = class_balance
+        self.mode_min_rows = mode_min_rows
         self.enforce_identities = enforce_identities
         self.calibrate_marginals = calibrate_marginals
         self.max_categories = max_categories
@@ -174,6 +185,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             bar.set_description("finding identities")
             self.identities_ = discover_identities(frame.to_numpy(dtype=float), list(frame.columns), random_state=rng)
             self._build_enforcer()
+            self.modes_ = FlowModes(self.mode_min_rows)
+            row_modes = self.modes_.fit(frame.to_numpy(dtype=float), codes, len(self.classes_))
             self.relative_columns_ = self._choose_relative(frame.to_numpy(dtype=float))
             table = self._relative_table(frame, codes, rng)
             bar.update(1)
@@ -183,9 +196,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             encoded = self.transformer_.fit(table, codes).transform(table)
             bar.update(1)
             bar.set_description("training")
-            self._build_networks(len(self.classes_), device, torch_gen)
+            self._build_networks(self.modes_.n_modes, device, torch_gen)
             data = torch.as_tensor(encoded, dtype=torch.float32, device=device)
-            sampler = ClassBatchSampler(data, codes, len(self.classes_), self.class_balance, rng)
+            sampler = ClassBatchSampler(data, codes, len(self.classes_), self.class_balance, rng, row_modes, self.modes_.n_modes)
 
             def on_epoch(record):
                 bar.set_postfix(d=f"{record['d_loss']:.3f}", g=f"{record['g_loss']:.3f}", refresh=False)
@@ -197,8 +210,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         self.device_ = device
         self.decoder_ = None
         if self.calibrate_marginals:
-            self._fit_decoder(table.to_numpy(dtype=float), codes)
-        logger.info("trained cgan on %d rows, %d classes, %d identities", len(frame), len(self.classes_), len(self.identities_))
+            self._fit_decoder(table.to_numpy(dtype=float), row_modes)
+        logger.info("trained cgan on %d rows, %d classes, %d flow modes, %d identities", len(frame), len(self.classes_),
+                    self.modes_.n_modes, len(self.identities_))  # fmt: skip
         return self
 
     def _choose_relative(self, values: np.ndarray) -> list[str]:
@@ -223,10 +237,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         coords = fill_undefined(coords, codes, rng)
         return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
 
-    def _fit_decoder(self, values: np.ndarray, codes: np.ndarray) -> None:
-        """Measure the generator's outputs per class and map them onto the training marginals."""
-        real = [values[codes == k] for k in range(len(self.classes_))]
-        outputs = [self._sample_outputs(CALIBRATION_ROWS, k) for k in range(len(self.classes_))]
+    def _fit_decoder(self, values: np.ndarray, row_modes: np.ndarray) -> None:
+        """Measure the generator's outputs per flow mode and map them onto that mode's training marginals."""
+        real = [values[row_modes == m] for m in range(self.modes_.n_modes)]
+        outputs = [self._sample_outputs(CALIBRATION_ROWS, m) for m in range(self.modes_.n_modes)]
         self.decoder_ = CalibratedDecoder().fit(self.transformer_, real, outputs)
 
     def _check_params(self) -> None:
@@ -234,6 +248,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise FlowganError(f"{name} must be a positive integer, got {value!r}")
+        if isinstance(self.mode_min_rows, bool) or not isinstance(self.mode_min_rows, (int, np.integer)) or self.mode_min_rows < 0:
+            raise FlowganError(f"mode_min_rows must be a non-negative integer, got {self.mode_min_rows!r}")
         if self.batch_size < 2:
             raise FlowganError(f"batch_size must be at least 2 (batch norm needs it), got {self.batch_size}")
         for name in ("generator_dims", "critic_dims"):
@@ -255,10 +271,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             self._layout_index_cache = LayoutIndex(self._layout(), self.device_)
         return self._layout_index_cache
 
-    def _build_networks(self, n_classes: int, device: torch.device, torch_gen: torch.Generator | None) -> None:
+    def _build_networks(self, n_conditions: int, device: torch.device, torch_gen: torch.Generator | None) -> None:
         width = self.transformer_.output_width_
-        self.generator_net_ = ConditionalGenerator(self.latent_dim, n_classes, tuple(self.generator_dims), width)
-        self.critic_net_ = ConditionalCritic(width, n_classes, tuple(self.critic_dims))
+        self.generator_net_ = ConditionalGenerator(self.latent_dim, n_conditions, tuple(self.generator_dims), width)
+        self.critic_net_ = ConditionalCritic(width, n_conditions, tuple(self.critic_dims))
         if torch_gen is not None:
             init_gen = torch.Generator().manual_seed(int(torch.randint(2**62, (1,), generator=torch_gen, device=device)))
             init_weights(self.generator_net_, init_gen)
@@ -282,11 +298,24 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         if klass is None and len(self.classes_) > 1:
             raise FlowganError(f"this model knows several classes ({', '.join(map(repr, self.classes_))}): pass klass")
         klass = self.classes_[0] if klass is None else check_known_class(klass, self.classes_)
-        code = self.classes_.index(klass)
-        values = self._generate(n_samples, code)
+        modes = self.modes_.draw(n_samples, self.classes_.index(klass), self._numpy_rng())
+        values = self._generate_modes(modes)
         if self.enforce_identities:
-            values = self._repair(values, code)
+            values = self._repair(values, modes)
         return self._to_frame(values)
+
+    def _generate_modes(self, modes: np.ndarray) -> np.ndarray:
+        """:meth:`_generate` for rows of the given flow modes, in that row order."""
+        unique = np.unique(modes)
+        if unique.size == 1:
+            return self._generate(modes.size, int(unique[0]))
+        out = None
+        for mode in unique:
+            rows = np.flatnonzero(modes == mode)
+            part = self._generate(rows.size, int(mode))
+            out = np.empty((modes.size, part.shape[1])) if out is None else out
+            out[rows] = part
+        return out
 
     def _to_frame(self, values: np.ndarray) -> pd.DataFrame:
         """Values as a DataFrame with the training columns and dtypes (whole numbers rounded first).
@@ -315,7 +344,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             return self.enforcer_.place(values, coordinates)
         return self.enforcer_.enforce(values) if self.enforce_identities else values
 
-    def _repair(self, values: np.ndarray, code: int) -> np.ndarray:
+    def _repair(self, values: np.ndarray, modes: np.ndarray) -> np.ndarray:
         """Redraw the few rows the enforcement plan could not fix, a bounded number of times.
 
         Rows still broken after :data:`REPAIR_ROUNDS` redraws are replaced by other valid rows
@@ -326,7 +355,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             if not broken.any():
                 return values
             redrawn = np.flatnonzero(broken)
-            values[redrawn] = self._generate(redrawn.size, code)
+            values[redrawn] = self._generate_modes(modes[redrawn])
             broken[redrawn] = self.enforcer_.broken_rows(values[redrawn])
         valid = np.flatnonzero(~broken)
         if broken.any() and valid.size:
@@ -339,8 +368,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         return np.random.default_rng(seed)
 
     def _sample_outputs(self, n: int, code: int) -> tuple[np.ndarray, np.ndarray]:
-        """The generator's ``(choices, scores)`` for ``n`` rows of class ``code``, as NumPy arrays."""
-        condition = torch.zeros((n, len(self.classes_)), device=self.device_)
+        """The generator's ``(choices, scores)`` for ``n`` rows of flow mode ``code``, as NumPy arrays."""
+        condition = torch.zeros((n, self.modes_.n_modes), device=self.device_)
         condition[:, code] = 1.0
         with torch.no_grad():
             noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=self.device_)
@@ -352,7 +381,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         choices, scores = self._sample_outputs(n, code)
         if self.decoder_ is not None:
             return self.decoder_.decode(choices, scores, code, rng)
-        return self.transformer_.inverse_parts(choices, scores, np.full(n, code, dtype=np.int64))
+        return self.transformer_.inverse_parts(choices, scores, np.full(n, self.modes_.mode_class_[code], dtype=np.int64))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "generator_net_"):
