@@ -37,6 +37,8 @@ HERE = Path(__file__).parent
 OUT = HERE / "out"
 TARGETS = {"ks_mean": 0.03, "ks_max": 0.15, "zero_share_max_diff": 0.02, "corr_diff": 0.03}
 FIT_SECONDS, ROWS_PER_SECOND = 180.0, 100_000.0
+FLOOR_DRAWS = 5
+"""The real-data floor is the mean score of this many equal-size samples of training rows."""
 
 
 def load_split(seed: int = 0):
@@ -143,11 +145,12 @@ def main(argv=None) -> None:
     (OUT / "holdout_counts.json").write_text(json.dumps(counts))
     model, synthetic, fit_wall, flow_facts = measure_flowgan(Xtr, ytr, Xte, yte)
     facts = {"command": "PYTHONPATH=src python " + " ".join(["benchmarks/bench_cgan.py", *sys.argv[1:]]),
-             "training rows": len(Xtr), "torch threads": args.threads, **flow_facts}  # fmt: skip
-    table = fidelity_table(Xte, yte, Xtr, ytr, synthetic, identities=model.identities_)
+             "training rows": len(Xtr), "torch threads": args.threads,
+             "real-data floor": f"mean over {FLOOR_DRAWS} equal-size samples of the class's training rows", **flow_facts}  # fmt: skip
+    table = fidelity_table(Xte, yte, Xtr, ytr, synthetic, floor_draws=FLOOR_DRAWS, identities=model.identities_)
     others = {}
     paper_rows, paper_facts = measure_paper(Xtr, ytr, yte, args.paper_epochs)
-    others["paper"] = scores(fidelity_table(Xte, yte, Xtr, ytr, paper_rows, identities=model.identities_))
+    others["paper"] = scores(fidelity_table(Xte, yte, Xtr, ytr, paper_rows, floor_draws=FLOOR_DRAWS, identities=model.identities_))
     facts.update(paper_facts)
     if args.ctgan_python:
         meta_path = OUT / "ctgan_meta.json"
@@ -156,7 +159,7 @@ def main(argv=None) -> None:
             run_ctgan(args.ctgan_python, fit_wall, args.threads)
         rows = pd.read_parquet(OUT / "ctgan_rows.parquet")
         ctgan_rows = {k: rows[rows["class"] == k][list(FEATURE_COLUMNS)].reset_index(drop=True) for k in counts}
-        others["CTGAN"] = scores(fidelity_table(Xte, yte, Xtr, ytr, ctgan_rows, identities=model.identities_))
+        others["CTGAN"] = scores(fidelity_table(Xte, yte, Xtr, ytr, ctgan_rows, floor_draws=FLOOR_DRAWS, identities=model.identities_))
         meta = json.loads((OUT / "ctgan_meta.json").read_text())
         facts["CTGAN epochs / training seconds (wall) / preprocessing seconds / sampling seconds"] = (
             f"{meta['epochs']} / {meta['train_seconds']:.1f} / {meta['preprocess_seconds']:.1f} / {meta['sample_seconds']:.1f}"

@@ -60,3 +60,19 @@ def test_fidelity_table_is_tidy_with_floor_rows():
     assert (wide.xs("copy_share", level="metric")["floor"] < 0.2).all()
     metrics = set(compare_rows(holdout, train, train=train)["metric"])
     assert {"ks_mean", "ks_max", "zero_share_max_diff", "corr_diff", "copy_share", "dcr_median"} <= metrics
+
+
+def test_floor_averaged_over_draws_is_steadier_than_one_draw():
+    X, y = make_flow_frame(900, seed=0)
+    train, holdout = X.iloc[:700], X.iloc[700:]
+    ytr, yho = y.iloc[:700].to_numpy(), y.iloc[700:].to_numpy()
+    synthetic = {"scan": holdout[yho == "scan"]}
+
+    def floor_ks(draws, seed):
+        table = fidelity_table(holdout, yho, train, ytr, synthetic, floor_draws=draws, random_state=seed)
+        return table.query("source == 'floor' and metric == 'ks_mean'")["value"].item()
+
+    one = [floor_ks(1, seed) for seed in range(6)]
+    many = [floor_ks(10, seed) for seed in range(6)]
+    assert np.std(many) < 0.6 * np.std(one)
+    assert abs(np.mean(many) - np.mean(one)) < 2 * np.std(one)

@@ -51,6 +51,8 @@ MAX_INTERIOR_ATOM = 0.3
 as itself (and clipped), not as a coordinate between its bounds."""
 CALIBRATION_ROWS = 5_000
 """Generated rows per flow mode on which the marginal calibration is measured at the end of fit."""
+DECODER_QUANTILES, DECODER_GRID = 256, 256
+"""Size of the decoder's tables per flow mode and column (a saved model holds one set per mode)."""
 
 
 class ConditionalFlowGAN(BaseFlowGenerator):
@@ -241,7 +243,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         """Measure the generator's outputs per flow mode and map them onto that mode's training marginals."""
         real = [values[row_modes == m] for m in range(self.modes_.n_modes)]
         outputs = [self._sample_outputs(CALIBRATION_ROWS, m) for m in range(self.modes_.n_modes)]
-        self.decoder_ = CalibratedDecoder().fit(self.transformer_, real, outputs)
+        self.decoder_ = CalibratedDecoder(DECODER_QUANTILES, DECODER_GRID).fit(self.transformer_, real, outputs)
 
     def _check_params(self) -> None:
         for name in ("epochs", "batch_size", "latent_dim", "n_critic"):
