@@ -72,6 +72,7 @@ class IdentityEnforcer:
     def __init__(self, identities: list[Identity], columns: list[str]):
         self.identities = list(identities)
         self.columns = list(columns)
+        self._checks = None
         self._plan()
 
     def _plan(self) -> None:
@@ -163,10 +164,13 @@ class IdentityEnforcer:
 
         With ``coordinates`` (``{column: coordinate per row}``, bounded columns only), those
         columns are placed at their coordinate between their enforced bounds instead of clipped.
+        The copy is column-major (see :meth:`enforce_inplace`).
         """
-        values = np.array(values, dtype=float, copy=True)
-        index = {name: j for j, name in enumerate(self.columns)}
-        cols = {name: values[:, j] for name, j in index.items()}
+        return self.enforce_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
+
+    def enforce_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+        """:meth:`enforce` writing into ``values`` itself (float64; fastest column-major)."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
         placed = coordinates or {}
         for name in self.order_:
             column = cols[name]
@@ -175,70 +179,85 @@ class IdentityEnforcer:
             elif name in self.derived:
                 column[:] = self.derived[name].solve(name, cols)
             else:
-                self._clip(name, column, cols)
+                low, high = column_bounds(self, name, cols)
+                if low is not None:
+                    np.maximum(column, low, out=column)
+                if high is not None:
+                    np.minimum(column, high, out=column)
                 if name in placed:
-                    low, high = column_bounds(self, name, cols)
                     column[:] = place(placed[name], low, high, name in self.integral, column)
         return values
 
     def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
         """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
         between their bounds as they stand in ``values`` (nothing else is enforced)."""
-        values = np.array(values, dtype=float, copy=True)
+        return self.place_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
+
+    def place_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
+        """:meth:`place` writing into ``values`` itself."""
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
-        placed = coordinates
         for name in self.order_:
-            if name in placed:
+            if name in coordinates:
                 low, high = column_bounds(self, name, cols)
-                cols[name][:] = place(placed[name], low, high, name in self.integral, cols[name])
+                cols[name][:] = place(coordinates[name], low, high, name in self.integral, cols[name])
         return values
 
     def broken_rows(self, values: np.ndarray) -> np.ndarray:
         """Boolean mask of the rows of ``values`` (float64, the enforcer's columns) that break any identity.
 
-        Same test as :meth:`Identity.holds`, with identities of one kind checked together.
+        Same test as :meth:`Identity.holds`, with identities of one kind checked together
+        (fastest on column-major ``values``).
         """
-        index = {name: j for j, name in enumerate(self.columns)}
-        values = np.asfortranarray(values)  # columns contiguous: the gathers below read whole columns
-        by_kind = defaultdict(list)
-        for ident in self.identities:
-            by_kind[ident.kind].append(ident)
-        broken = np.zeros(values.shape[0], dtype=bool)
+        rows = values.T if values.strides[0] == values.itemsize else np.ascontiguousarray(values.T)
+        plan = self._check_plan()
+        ok = np.ones(values.shape[0], dtype=bool)
 
         def take(kind: str, position: int) -> np.ndarray:
-            return values[:, [index[i.columns[position]] for i in by_kind[kind]]]
+            return rows[plan[kind][position]]
 
-        if by_kind["order"]:
-            low, high = take("order", 0), take("order", 1)
-            broken |= ~(low <= high + RTOL * np.abs(high) + ATOL).all(axis=1)
-        if by_kind["nonneg"]:
-            broken |= ~(take("nonneg", 0) >= 0).all(axis=1)
-        if by_kind["integral"]:
+        if "order" in plan:
+            high = take("order", 1)
+            limit = np.abs(high)
+            limit *= RTOL
+            limit += high
+            limit += ATOL
+            ok &= (take("order", 0) <= limit).all(axis=0)
+        if "nonneg" in plan:
+            ok &= (take("nonneg", 0) >= 0).all(axis=0)
+        if "integral" in plan:
             column = take("integral", 0)
-            broken |= ~(column == np.round(column)).all(axis=1)
-        if by_kind["constant"]:
-            broken |= ~(take("constant", 0) == np.array([i.value for i in by_kind["constant"]])).all(axis=1)
-        if by_kind["scale"]:
-            factors = np.array([i.factor for i in by_kind["scale"]])
-            broken |= ~close(take("scale", 0), factors * take("scale", 1)).all(axis=1)
-        if by_kind["sum"]:
-            broken |= ~close(take("sum", 0), take("sum", 1) + take("sum", 2)).all(axis=1)
-        if by_kind["ratio"]:
-            cols = {name: values[:, j] for name, j in index.items()}
-            for ident in by_kind["ratio"]:
-                broken |= ~ident.holds(cols)
-        return broken
+            ok &= (column == np.round(column)).all(axis=0)
+        if "constant" in plan:
+            ok &= (take("constant", 0) == plan["constant"][1]).all(axis=0)
+        if "scale" in plan:
+            ok &= close(take("scale", 0), plan["scale"][2] * take("scale", 1)).all(axis=0)
+        if "sum" in plan:
+            ok &= close(take("sum", 0), take("sum", 1) + take("sum", 2)).all(axis=0)
+        if "ratio" in plan:
+            cols = {name: rows[j] for j, name in enumerate(self.columns)}
+            for ident in plan["ratio"]:
+                ok &= ident.holds(cols)
+        return ~ok
 
-    def _clip(self, name: str, column: np.ndarray, cols: dict[str, np.ndarray]) -> None:
-        integral = name in self.integral
-        lows = [cols[r] for r in self.lower_bounds.get(name, ())]
-        if name in self.nonneg:
-            np.maximum(column, 0.0, out=column)
-        for low in lows:
-            np.maximum(column, np.ceil(low) if integral else low, out=column)
-        for ref in self.upper_bounds.get(name, ()):
-            high = cols[ref]
-            np.minimum(column, np.floor(high) if integral else high, out=column)
+    def _check_plan(self) -> dict[str, list]:
+        """Per identity kind, the column indices checked together (ratios: the identities), cached."""
+        if getattr(self, "_checks", None) is None:
+            index = {name: j for j, name in enumerate(self.columns)}
+            by_kind = defaultdict(list)
+            for ident in self.identities:
+                by_kind[ident.kind].append(ident)
+            self._checks = {}
+            for kind, idents in by_kind.items():
+                if kind == "ratio":
+                    self._checks[kind] = idents
+                    continue
+                width = {"order": 2, "scale": 2, "sum": 3}.get(kind, 1)
+                self._checks[kind] = [np.array([index[i.columns[p]] for i in idents]) for p in range(width)]
+                if kind == "constant":
+                    self._checks[kind].append(np.array([i.value for i in idents])[:, None])
+                if kind == "scale":
+                    self._checks[kind].append(np.array([i.factor for i in idents])[:, None])
+        return self._checks
 
     def enforce_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """:meth:`enforce` for a DataFrame with (at least) the enforcer's columns; dtypes kept."""
