@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from flowgan.constraints.checks import check_plan, failing_rows, unguaranteed
 from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
 from flowgan.constraints.relations import ATOL, EQUALITY_KINDS, RTOL, Identity, close
 
@@ -168,8 +169,13 @@ class IdentityEnforcer:
         """
         return self.enforce_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
 
-    def enforce_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
-        """:meth:`enforce` writing into ``values`` itself (float64; fastest column-major)."""
+    def enforce_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None,
+                        conflicts: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """:meth:`enforce` writing into ``values`` itself (float64; fastest column-major).
+
+        ``conflicts`` (bool per row), when given, is set where a free column's lower bound
+        exceeds its upper bound (or either is NaN): the rows whose orderings may break.
+        """
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
         placed = coordinates or {}
         for name in self.order_:
@@ -180,6 +186,8 @@ class IdentityEnforcer:
                 column[:] = self.derived[name].solve(name, cols)
             else:
                 low, high = column_bounds(self, name, cols)
+                if conflicts is not None and low is not None and high is not None:
+                    conflicts |= ~(low <= high)
                 if low is not None:
                     np.maximum(column, low, out=column)
                 if high is not None:
@@ -187,6 +195,19 @@ class IdentityEnforcer:
                 if name in placed:
                     column[:] = place(placed[name], low, high, name in self.integral, column)
         return values
+
+    def enforce_checked(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+        """:meth:`enforce_inplace`, then the mask of rows that may still break an identity.
+
+        Checks only what the plan does not guarantee (:func:`~flowgan.constraints.checks.unguaranteed`)
+        plus the conditions of the guarantee (finite values, no contradicting bounds), so the
+        mask holds every row :meth:`broken_rows` would report, and rarely a few more.
+        """
+        suspect = np.zeros(values.shape[0], dtype=bool)
+        self.enforce_inplace(values, coordinates, suspect)
+        rows = _by_column(values)
+        suspect |= ~np.isfinite(rows).all(axis=0)
+        return suspect | failing_rows(rows, self._check_plans()[1], self.columns)
 
     def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
         """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
@@ -208,55 +229,14 @@ class IdentityEnforcer:
         Same test as :meth:`Identity.holds`, with identities of one kind checked together
         (fastest on column-major ``values``).
         """
-        rows = values.T if values.strides[0] == values.itemsize else np.ascontiguousarray(values.T)
-        plan = self._check_plan()
-        ok = np.ones(values.shape[0], dtype=bool)
+        return failing_rows(_by_column(values), self._check_plans()[0], self.columns)
 
-        def take(kind: str, position: int) -> np.ndarray:
-            return rows[plan[kind][position]]
-
-        if "order" in plan:
-            high = take("order", 1)
-            limit = np.abs(high)
-            limit *= RTOL
-            limit += high
-            limit += ATOL
-            ok &= (take("order", 0) <= limit).all(axis=0)
-        if "nonneg" in plan:
-            ok &= (take("nonneg", 0) >= 0).all(axis=0)
-        if "integral" in plan:
-            column = take("integral", 0)
-            ok &= (column == np.round(column)).all(axis=0)
-        if "constant" in plan:
-            ok &= (take("constant", 0) == plan["constant"][1]).all(axis=0)
-        if "scale" in plan:
-            ok &= close(take("scale", 0), plan["scale"][2] * take("scale", 1)).all(axis=0)
-        if "sum" in plan:
-            ok &= close(take("sum", 0), take("sum", 1) + take("sum", 2)).all(axis=0)
-        if "ratio" in plan:
-            cols = {name: rows[j] for j, name in enumerate(self.columns)}
-            for ident in plan["ratio"]:
-                ok &= ident.holds(cols)
-        return ~ok
-
-    def _check_plan(self) -> dict[str, list]:
-        """Per identity kind, the column indices checked together (ratios: the identities), cached."""
-        if getattr(self, "_checks", None) is None:
-            index = {name: j for j, name in enumerate(self.columns)}
-            by_kind = defaultdict(list)
-            for ident in self.identities:
-                by_kind[ident.kind].append(ident)
-            self._checks = {}
-            for kind, idents in by_kind.items():
-                if kind == "ratio":
-                    self._checks[kind] = idents
-                    continue
-                width = {"order": 2, "scale": 2, "sum": 3}.get(kind, 1)
-                self._checks[kind] = [np.array([index[i.columns[p]] for i in idents]) for p in range(width)]
-                if kind == "constant":
-                    self._checks[kind].append(np.array([i.value for i in idents])[:, None])
-                if kind == "scale":
-                    self._checks[kind].append(np.array([i.factor for i in idents])[:, None])
+    def _check_plans(self) -> tuple[dict, dict]:
+        """Check plans (:func:`~flowgan.constraints.checks.check_plan`) of all identities and of
+        the unguaranteed ones, cached."""
+        if self._checks is None:
+            rest = unguaranteed(self)
+            self._checks = (check_plan(self.identities, self.columns), check_plan(rest, self.columns))
         return self._checks
 
     def enforce_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -283,6 +263,11 @@ class IdentityEnforcer:
                 how = "free" + (f", clipped {', '.join(bounds)}" if bounds else "")
             rows.append({"column": name, "how": how})
         return pd.DataFrame(rows)
+
+
+def _by_column(values: np.ndarray) -> np.ndarray:
+    """``values.T`` with contiguous rows (a view for column-major ``values``)."""
+    return values.T if values.strides[0] == values.itemsize else np.ascontiguousarray(values.T)
 
 
 def _keeps_integers(ident: Identity, target: str, inputs: tuple[str, ...], integral: set[str]) -> bool:

@@ -131,7 +131,7 @@ class CalibratedDecoder:
             np.clip(pos, -SCORE_LIMIT, SCORE_LIMIT, out=pos)
             pos += SCORE_LIMIT
             pos *= (self.n_grid - 1) / (2 * SCORE_LIMIT)
-            out_t[self._score_cols] = _read(self._tables("score", code), pos)
+            out_t[self._score_cols] = _read_dense(self._tables("score", code), pos)
         if self._choice_cols:
             self._decode_atoms(np.asarray(choices.T), code, rng, out_t)
         for j in self._uncovered:
@@ -217,12 +217,12 @@ def _quantile_at(quantiles: np.ndarray, u: np.ndarray) -> np.ndarray:
     return _lerp_rows(quantiles[None, :], np.clip(u, 0.0, 1.0)[:, None] * (quantiles.size - 1))[:, 0]
 
 
-def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """Values of table rows at fractional positions: interpolated on the log scale, exact table
-    values where the table is flat.
+def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Values of table rows ``rows`` at fractional positions ``pos`` (1-D, overwritten):
+    interpolated on the log scale, exact table values where the table is flat.
 
-    ``pos`` is ``(m, n)`` (row i of the tables read at ``pos[i]``), or 1-D with the table row of
-    each position in ``rows``. ``pos`` is overwritten.
+    For positions mostly on flat stretches (atoms): the exact values are read for all, the
+    interpolation computed for the others only.
     """
     logs, slopes, values, signed = tables
     g = logs.shape[1]
@@ -230,14 +230,26 @@ def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarr
     left = pos.astype(np.int64)
     np.minimum(left, g - 2, out=left)
     frac = np.subtract(pos, left, out=pos)
-    left += (np.arange(logs.shape[0]) * g)[:, None] if rows is None else rows * g
+    left += rows * g
     slope = slopes.ravel().take(left)
-    if rows is not None:  # positions mostly on flat stretches (atoms): exact values, then the rest
-        out = values.ravel().take(left)
-        loose = np.flatnonzero(slope)
-        logged = logs.ravel().take(left[loose]) + frac[loose] * slope[loose]
-        out[loose] = _signed_exp(logged) if signed else _expm1(logged)
-        return out
+    out = values.ravel().take(left)
+    loose = np.flatnonzero(slope)
+    logged = logs.ravel().take(left[loose]) + frac[loose] * slope[loose]
+    out[loose] = _signed_exp(logged) if signed else _expm1(logged)
+    return out
+
+
+def _read_dense(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray) -> np.ndarray:
+    """Values of the tables at positions ``pos`` (m, n), row i of the tables at ``pos[i]``
+    (overwritten): interpolated on the log scale, exact table values where the table is flat."""
+    logs, slopes, values, signed = tables
+    g = logs.shape[1]
+    np.clip(pos, 0.0, g - 1, out=pos)
+    left = pos.astype(np.int64)
+    np.minimum(left, g - 2, out=left)
+    frac = np.subtract(pos, left, out=pos)
+    left += (np.arange(logs.shape[0]) * g)[:, None]
+    slope = slopes.ravel().take(left)
     logged = logs.ravel().take(left)
     logged += frac * slope
     out = _signed_exp(logged) if signed else _expm1(logged)

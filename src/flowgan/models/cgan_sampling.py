@@ -57,14 +57,16 @@ def generate(model, n: int, code: int, chunk: int) -> tuple[np.ndarray, np.ndarr
     relative = [int(np.flatnonzero(model.feature_names_in_ == name)[0]) for name in model.relative_columns_]
     for start in range(0, n, chunk):
         part = values[start : start + chunk]
-        _fill(model, part, code, rng, layers, relative)
+        suspect = _fill(model, part, code, rng, layers, relative)
         if broken is not None:
-            broken[start : start + chunk] = model.enforcer_.broken_rows(part)
+            broken[start : start + chunk] = suspect
     return values, broken
 
 
-def _fill(model, part: np.ndarray, code: int, rng: np.random.Generator, layers: Layers | None, relative: list[int]) -> None:
-    """Write generated, decoded and enforced rows into ``part`` (a column-major view)."""
+def _fill(model, part: np.ndarray, code: int, rng: np.random.Generator, layers: Layers | None,
+          relative: list[int]) -> np.ndarray | None:  # fmt: skip
+    """Write generated, decoded and enforced rows into ``part`` (a column-major view); return
+    the rows that may break an identity (None when identities are not enforced)."""
     choices_t, scores_t = draw_outputs(model, part.shape[0], code, layers)
     if model.decoder_ is not None:
         model.decoder_.decode(choices_t.T, scores_t.T, code, rng, out=part)
@@ -73,9 +75,10 @@ def _fill(model, part: np.ndarray, code: int, rng: np.random.Generator, layers: 
         part[:] = model.transformer_.inverse_parts(choices_t.T, scores_t.T.astype(float), codes)
     coordinates = {model.feature_names_in_[j]: part[:, j].copy() for j in relative}
     if model.enforce_identities:
-        model.enforcer_.enforce_inplace(part, coordinates)
-    elif coordinates:
+        return model.enforcer_.enforce_checked(part, coordinates)
+    if coordinates:
         model.enforcer_.place_inplace(part, coordinates)
+    return None
 
 
 def repair(model, values: np.ndarray, broken: np.ndarray, code: int, rounds: int, chunk: int) -> np.ndarray:
