@@ -27,6 +27,9 @@ import torch
 from flowgan.transforms import TableTransformer
 from flowgan.transforms.quantile import signed_log, to_normal
 
+_SERIAL_PIECE = 32_768
+"""Elements per torch call that stay on the calling thread (torch's parallel grain size)."""
+
 SCORE_LIMIT = 5.0
 """Scores are clamped to [-5, 5] (the transformer's normal scores stay within +-4.75)."""
 
@@ -259,9 +262,16 @@ def _read_dense(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np
 
 
 def _expm1(x: np.ndarray) -> np.ndarray:
-    """``np.expm1(x)`` in place (torch's vectorised kernel: several times faster than NumPy's)."""
-    tensor = torch.from_numpy(x)
-    torch.expm1(tensor, out=tensor)
+    """``np.expm1(x)`` in place, with torch's vectorised kernel (several times faster than NumPy's).
+
+    In pieces below torch's parallel grain, so that it runs on the calling thread: on a busy
+    2-core machine a parallel region can wait milliseconds for its second thread.
+    """
+    if not x.flags.c_contiguous:
+        return np.expm1(x, out=x)
+    flat = torch.from_numpy(x.reshape(-1))
+    for piece in flat.split(_SERIAL_PIECE):
+        torch.expm1(piece, out=piece)
     return x
 
 

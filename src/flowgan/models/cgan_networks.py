@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -121,33 +122,36 @@ def activate(raw: torch.Tensor, index: LayoutIndex, generator: torch.Generator, 
     return torch.cat(parts, dim=1)[:, index.inverse]
 
 
-def read_grouped(grouped: torch.Tensor, index: LayoutIndex, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def read_grouped(grouped: np.ndarray, index: LayoutIndex, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Sampling-time outputs ``(choices, scores)`` of raw outputs laid out ``(width, n)`` in
-    :attr:`LayoutIndex.order` (``grouped`` is overwritten).
+    :attr:`LayoutIndex.order` (float32, overwritten).
 
-    ``choices`` (blocks x n) holds one draw per softmax block from the block's categorical
-    distribution (inverse CDF: one uniform per block against the cumulated softmax weights);
-    ``scores`` (score columns x n) the value of each linear/tanh block.
+    ``choices`` (blocks x n, int64) holds one draw per softmax block from the block's
+    categorical distribution (inverse CDF: one uniform per block against the cumulated softmax
+    weights); ``scores`` (score columns x n) the value of each linear/tanh block. In NumPy, on
+    the calling thread: dozens of small parallel regions cost more than they save on 2 cores.
     """
-    n, device = grouped.shape[1], grouped.device
-    choices = torch.empty((index.n_blocks, n), dtype=torch.long, device=device)
+    n = grouped.shape[1]
+    choices = np.empty((index.n_blocks, n), dtype=np.int64)
     start = 0
     for width, n_blocks, _, blocks in index.groups:
-        weights = grouped[start : start + width * n_blocks].view(n_blocks, width, n)
+        weights = grouped[start : start + width * n_blocks].reshape(n_blocks, width, n)
         start += width * n_blocks
-        weights -= weights.amax(dim=1, keepdim=True)
-        weights.exp_()
+        weights -= weights.max(axis=1, keepdims=True)
+        np.exp(weights, out=weights)
         for k in range(1, width):
             weights[:, k] += weights[:, k - 1]
-        target = torch.rand((n_blocks, n), generator=generator, device=device).mul_(weights[:, -1])
+        target = rng.random((n_blocks, n), dtype=np.float32)
+        target *= weights[:, -1]
         # the number of cumulated weights <= target: a unit of zero weight is never drawn
-        drawn = (weights[:, 0] <= target).long()
+        drawn = (weights[:, 0] <= target).astype(np.int64)
         for k in range(1, width - 1):
             drawn += weights[:, k] <= target
-        choices[blocks] = drawn
+        choices[blocks.cpu().numpy()] = drawn
     scores = grouped[start:]
     if index.tanh is not None:
-        scores = torch.where(index.tanh[:, None], torch.tanh(scores), scores)
+        tanh = np.flatnonzero(index.tanh.cpu().numpy())
+        scores[tanh] = np.tanh(scores[tanh])
     return choices, scores
 
 
@@ -170,10 +174,23 @@ def folded_layers(generator: ConditionalGenerator, code: int, latent_dim: int, o
     return [(weight.detach().contiguous(), bias.detach()[:, None].contiguous()) for weight, bias in layers]
 
 
-def forward_t(layers: list[tuple[torch.Tensor, torch.Tensor]], noise_t: torch.Tensor) -> torch.Tensor:
-    """Raw generator outputs ``(width, n)`` from noise laid out ``(latent_dim, n)``."""
+def forward_t(layers: list[tuple[torch.Tensor, torch.Tensor]], noise_t: torch.Tensor) -> np.ndarray:
+    """Raw generator outputs ``(width, n)`` (float32, on the CPU) from noise laid out ``(latent_dim, n)``.
+
+    On the CPU only the matrix products run in torch (threaded); biases and ReLUs are added in
+    NumPy on the calling thread.
+    """
     hidden = noise_t
-    for weight, bias in layers[:-1]:
-        hidden = torch.addmm(bias, weight, hidden).relu_()
-    weight, bias = layers[-1]
-    return torch.addmm(bias, weight, hidden)
+    for i, (weight, bias) in enumerate(layers):
+        hidden = torch.mm(weight, hidden)
+        last = i == len(layers) - 1
+        if hidden.device.type == "cpu":
+            values = hidden.numpy()
+            values += bias.numpy()
+            if not last:
+                np.maximum(values, 0.0, out=values)
+        else:
+            hidden += bias
+            if not last:
+                hidden.relu_()
+    return hidden.cpu().numpy()

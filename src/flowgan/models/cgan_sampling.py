@@ -2,10 +2,15 @@
 
 Rows are made in chunks small enough to stay in cache, each chunk end to end: noise ->
 generator (batch norm folded into its linear layers, outputs laid out one unit per row) ->
-categorical draws -> calibrated decoding -> identity enforcement -> identity check. Values
-stay column-major (``(n, columns)`` arrays whose columns are contiguous, i.e. the transpose of
-a C-ordered ``(columns, n)`` array) until the DataFrame is built, so every per-column step
-reads and writes contiguous memory.
+categorical draws -> calibrated decoding -> identity enforcement -> check of the identities
+the enforcement does not guarantee. Values stay column-major (``(n, columns)`` arrays whose
+columns are contiguous, i.e. the transpose of a C-ordered ``(columns, n)`` array) until the
+DataFrame is built from them without a copy, so every per-column step reads and writes
+contiguous memory.
+
+Only the generator's matrix products use torch's threads; everything else runs on the calling
+thread (NumPy, or torch in pieces below its parallel grain): on a 2-core machine with another
+busy process, each small parallel region can wait milliseconds for its second thread.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def sampling_layers(model, code: int) -> Layers | None:
     return folded_layers(model.generator_net_, code, model.latent_dim, model._layout_index().order)
 
 
-def draw_outputs(model, n: int, code: int, layers: Layers | None) -> tuple[np.ndarray, np.ndarray]:
+def draw_outputs(model, n: int, code: int, layers: Layers | None, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """``(choices, scores)`` of ``n`` generated rows of class ``code``, laid out
     ``(blocks, n)`` (int64) and ``(score columns, n)`` (float32)."""
     generator, device, index = model.sampling_generator_, model.device_, model._layout_index()
@@ -40,11 +45,10 @@ def draw_outputs(model, n: int, code: int, layers: Layers | None) -> tuple[np.nd
         if layers is None:
             condition = torch.zeros((n, len(model.classes_)), device=device)
             condition[:, code] = 1.0
-            grouped = model.generator_net_(noise_t.T, condition).T[index.order].contiguous()
+            grouped = model.generator_net_(noise_t.T, condition).T[index.order].contiguous().cpu().numpy()
         else:
             grouped = forward_t(layers, noise_t)
-        choices, scores = read_grouped(grouped, index, generator)
-    return choices.cpu().numpy(), scores.cpu().numpy()
+    return read_grouped(grouped, index, rng)
 
 
 def generate(model, n: int, code: int, chunk: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -67,7 +71,7 @@ def _fill(model, part: np.ndarray, code: int, rng: np.random.Generator, layers: 
           relative: list[int]) -> np.ndarray | None:  # fmt: skip
     """Write generated, decoded and enforced rows into ``part`` (a column-major view); return
     the rows that may break an identity (None when identities are not enforced)."""
-    choices_t, scores_t = draw_outputs(model, part.shape[0], code, layers)
+    choices_t, scores_t = draw_outputs(model, part.shape[0], code, layers, rng)
     if model.decoder_ is not None:
         model.decoder_.decode(choices_t.T, scores_t.T, code, rng, out=part)
     else:

@@ -317,7 +317,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def _sample_outputs(self, n: int, code: int) -> tuple[np.ndarray, np.ndarray]:
         """The generator's ``(choices, scores)`` for ``n`` rows of class ``code``, as NumPy arrays."""
-        choices, scores = draw_outputs(self, n, code, sampling_layers(self, code))
+        choices, scores = draw_outputs(self, n, code, sampling_layers(self, code), self._numpy_rng())
         return choices.T, scores.T.astype(float)
 
     def _check_fitted(self) -> None:
