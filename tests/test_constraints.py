@@ -167,3 +167,43 @@ def test_fill_undefined_draws_from_the_same_group():
     filled = fill_undefined(coords, groups, np.random.default_rng(0))
     assert filled[1, 0] == 0.2 and filled[3, 0] == 0.9 and filled[4, 0] == 0.0
     assert np.isnan(coords[1, 0])  # the input is left as it was
+
+
+def _enforced_and_broken(enforcer, values, coordinates=None):
+    values = np.asfortranarray(values)
+    suspect = enforcer.enforce_checked(values, coordinates)
+    return suspect, enforcer.broken_rows(values)
+
+
+def test_enforce_checked_flags_every_row_left_broken_when_bounds_contradict():
+    # x is clipped between the derived a = r + s and d = p + q: rows with a > d stay broken.
+    columns = ["p", "q", "d", "r", "s", "a", "x"]
+    identities = [Identity("sum", ("d", "p", "q")), Identity("sum", ("a", "r", "s"))]
+    identities += [Identity("order", ("a", "x")), Identity("order", ("x", "d"))]
+    identities += [Identity("nonneg", (c,)) for c in ("p", "q", "r", "s", "x")]
+    enforcer = IdentityEnforcer(identities, columns)
+    assert enforcer.lower_bounds["x"] == ["a"] and enforcer.upper_bounds["x"] == ["d"]
+    values = np.random.default_rng(0).normal(size=(2000, 7))
+    values[:20, 1] = np.nan
+    suspect, broken = _enforced_and_broken(enforcer, values)
+    assert 0.05 < broken.mean() < 0.95
+    assert not (broken & ~suspect).any()
+    assert (suspect & ~broken).mean() < 0.01
+
+
+def test_enforce_checked_skips_guaranteed_identities_and_still_flags_every_broken_row(flows):
+    from flowgan.constraints.checks import unguaranteed
+
+    X, identities = flows
+    enforcer = IdentityEnforcer(identities, list(X.columns))
+    assert len(unguaranteed(enforcer)) < len(identities) / 2
+    rng = np.random.default_rng(4)
+    values = np.column_stack([rng.permutation(X[c].to_numpy(dtype=float)) for c in X.columns])
+    values[:300] *= rng.normal(1, 2, (300, X.shape[1]))
+    values[300:310, 5] = np.nan
+    coords = enforcer.coordinates(values)
+    scrambled = {name: rng.permutation(coords[:, i]) for i, name in enumerate(enforcer.bounded)}
+    suspect, broken = _enforced_and_broken(enforcer, values, scrambled)
+    assert broken[300:310].all()
+    assert not (broken & ~suspect).any()
+    assert (suspect & ~broken).mean() < 0.01

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from flowgan.constraints.checks import check_plan, failing_rows, unguaranteed
 from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
 from flowgan.constraints.relations import ATOL, EQUALITY_KINDS, RTOL, Identity, close
 
@@ -72,6 +73,7 @@ class IdentityEnforcer:
     def __init__(self, identities: list[Identity], columns: list[str]):
         self.identities = list(identities)
         self.columns = list(columns)
+        self._checks = None
         self._plan()
 
     def _plan(self) -> None:
@@ -163,10 +165,18 @@ class IdentityEnforcer:
 
         With ``coordinates`` (``{column: coordinate per row}``, bounded columns only), those
         columns are placed at their coordinate between their enforced bounds instead of clipped.
+        The copy is column-major (see :meth:`enforce_inplace`).
         """
-        values = np.array(values, dtype=float, copy=True)
-        index = {name: j for j, name in enumerate(self.columns)}
-        cols = {name: values[:, j] for name, j in index.items()}
+        return self.enforce_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
+
+    def enforce_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None,
+                        conflicts: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """:meth:`enforce` writing into ``values`` itself (float64; fastest column-major).
+
+        ``conflicts`` (bool per row), when given, is set where a free column's lower bound
+        exceeds its upper bound (or either is NaN): the rows whose orderings may break.
+        """
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
         placed = coordinates or {}
         for name in self.order_:
             column = cols[name]
@@ -175,70 +185,59 @@ class IdentityEnforcer:
             elif name in self.derived:
                 column[:] = self.derived[name].solve(name, cols)
             else:
-                self._clip(name, column, cols)
+                low, high = column_bounds(self, name, cols)
+                if conflicts is not None and low is not None and high is not None:
+                    conflicts |= ~(low <= high)
+                if low is not None:
+                    np.maximum(column, low, out=column)
+                if high is not None:
+                    np.minimum(column, high, out=column)
                 if name in placed:
-                    low, high = column_bounds(self, name, cols)
                     column[:] = place(placed[name], low, high, name in self.integral, column)
         return values
+
+    def enforce_checked(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+        """:meth:`enforce_inplace`, then the mask of rows that may still break an identity.
+
+        Checks only what the plan does not guarantee (:func:`~flowgan.constraints.checks.unguaranteed`)
+        plus the conditions of the guarantee (finite values, no contradicting bounds), so the
+        mask holds every row :meth:`broken_rows` would report, and rarely a few more.
+        """
+        suspect = np.zeros(values.shape[0], dtype=bool)
+        self.enforce_inplace(values, coordinates, suspect)
+        rows = _by_column(values)
+        suspect |= ~np.isfinite(rows).all(axis=0)
+        return suspect | failing_rows(rows, self._check_plans()[1], self.columns)
 
     def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
         """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
         between their bounds as they stand in ``values`` (nothing else is enforced)."""
-        values = np.array(values, dtype=float, copy=True)
+        return self.place_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
+
+    def place_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
+        """:meth:`place` writing into ``values`` itself."""
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
-        placed = coordinates
         for name in self.order_:
-            if name in placed:
+            if name in coordinates:
                 low, high = column_bounds(self, name, cols)
-                cols[name][:] = place(placed[name], low, high, name in self.integral, cols[name])
+                cols[name][:] = place(coordinates[name], low, high, name in self.integral, cols[name])
         return values
 
     def broken_rows(self, values: np.ndarray) -> np.ndarray:
         """Boolean mask of the rows of ``values`` (float64, the enforcer's columns) that break any identity.
 
-        Same test as :meth:`Identity.holds`, with identities of one kind checked together.
+        Same test as :meth:`Identity.holds`, with identities of one kind checked together
+        (fastest on column-major ``values``).
         """
-        index = {name: j for j, name in enumerate(self.columns)}
-        values = np.asfortranarray(values)  # columns contiguous: the gathers below read whole columns
-        by_kind = defaultdict(list)
-        for ident in self.identities:
-            by_kind[ident.kind].append(ident)
-        broken = np.zeros(values.shape[0], dtype=bool)
+        return failing_rows(_by_column(values), self._check_plans()[0], self.columns)
 
-        def take(kind: str, position: int) -> np.ndarray:
-            return values[:, [index[i.columns[position]] for i in by_kind[kind]]]
-
-        if by_kind["order"]:
-            low, high = take("order", 0), take("order", 1)
-            broken |= ~(low <= high + RTOL * np.abs(high) + ATOL).all(axis=1)
-        if by_kind["nonneg"]:
-            broken |= ~(take("nonneg", 0) >= 0).all(axis=1)
-        if by_kind["integral"]:
-            column = take("integral", 0)
-            broken |= ~(column == np.round(column)).all(axis=1)
-        if by_kind["constant"]:
-            broken |= ~(take("constant", 0) == np.array([i.value for i in by_kind["constant"]])).all(axis=1)
-        if by_kind["scale"]:
-            factors = np.array([i.factor for i in by_kind["scale"]])
-            broken |= ~close(take("scale", 0), factors * take("scale", 1)).all(axis=1)
-        if by_kind["sum"]:
-            broken |= ~close(take("sum", 0), take("sum", 1) + take("sum", 2)).all(axis=1)
-        if by_kind["ratio"]:
-            cols = {name: values[:, j] for name, j in index.items()}
-            for ident in by_kind["ratio"]:
-                broken |= ~ident.holds(cols)
-        return broken
-
-    def _clip(self, name: str, column: np.ndarray, cols: dict[str, np.ndarray]) -> None:
-        integral = name in self.integral
-        lows = [cols[r] for r in self.lower_bounds.get(name, ())]
-        if name in self.nonneg:
-            np.maximum(column, 0.0, out=column)
-        for low in lows:
-            np.maximum(column, np.ceil(low) if integral else low, out=column)
-        for ref in self.upper_bounds.get(name, ()):
-            high = cols[ref]
-            np.minimum(column, np.floor(high) if integral else high, out=column)
+    def _check_plans(self) -> tuple[dict, dict]:
+        """Check plans (:func:`~flowgan.constraints.checks.check_plan`) of all identities and of
+        the unguaranteed ones, cached."""
+        if self._checks is None:
+            rest = unguaranteed(self)
+            self._checks = (check_plan(self.identities, self.columns), check_plan(rest, self.columns))
+        return self._checks
 
     def enforce_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """:meth:`enforce` for a DataFrame with (at least) the enforcer's columns; dtypes kept."""
@@ -264,6 +263,11 @@ class IdentityEnforcer:
                 how = "free" + (f", clipped {', '.join(bounds)}" if bounds else "")
             rows.append({"column": name, "how": how})
         return pd.DataFrame(rows)
+
+
+def _by_column(values: np.ndarray) -> np.ndarray:
+    """``values.T`` with contiguous rows (a view for column-major ``values``)."""
+    return values.T if values.strides[0] == values.itemsize else np.ascontiguousarray(values.T)
 
 
 def _keeps_integers(ident: Identity, target: str, inputs: tuple[str, ...], integral: set[str]) -> bool:

@@ -25,7 +25,10 @@ import numpy as np
 import torch
 
 from flowgan.transforms import TableTransformer
-from flowgan.transforms.quantile import signed_exp, signed_log, to_normal
+from flowgan.transforms.quantile import signed_log, to_normal
+
+_SERIAL_PIECE = 32_768
+"""Elements per torch call that stay on the calling thread (torch's parallel grain size)."""
 
 SCORE_LIMIT = 5.0
 """Scores are clamped to [-5, 5] (the transformer's normal scores stay within +-4.75)."""
@@ -80,6 +83,9 @@ class CalibratedDecoder:
         self._choice_pos = {j: b for b, j in enumerate(self._choice_cols)}
         self._constants = [(j, c.atoms[0]) for j, c in enumerate(columns) if c.is_constant]
         self._integers = [j for j, c in enumerate(columns) if c.integer]
+        covered = set(self._score_cols) | set(self._choice_cols) | {j for j, _ in self._constants}
+        self._uncovered = [j for j in range(len(columns)) if j not in covered]
+        self._table_cache = {}
         self._n_atoms = np.array([len(columns[j].atoms) for j in self._choice_cols], dtype=np.int64)
 
     def _grid(self) -> np.ndarray:
@@ -113,26 +119,87 @@ class CalibratedDecoder:
         low = p_rest * cdf(atom_scores) + before
         return u_grid, low, atom_shares
 
-    def decode(self, choices: np.ndarray, scores: np.ndarray, code: int, rng: np.random.Generator) -> np.ndarray:
-        """Float64 values (n, n_columns) of class ``code`` from generated choices and scores."""
+    def decode(self, choices: np.ndarray, scores: np.ndarray, code: int, rng: np.random.Generator,
+               out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """Float64 values (n, n_columns) of class ``code`` from generated choices and scores.
+
+        Works column by column: pass ``choices``, ``scores`` and ``out`` as transposes of
+        C-contiguous arrays (column-major, as sampling does) to keep every read contiguous.
+        """
         n = choices.shape[0]
-        out = np.zeros((n, len(self._columns)))
+        out = np.empty((len(self._columns), n)).T if out is None else out
+        out_t = out.T
         if self._score_cols:
-            pos = (np.clip(scores, -SCORE_LIMIT, SCORE_LIMIT) + SCORE_LIMIT) * ((self.n_grid - 1) / (2 * SCORE_LIMIT))
-            out[:, self._score_cols] = _read(self.score_table_[code], self.score_values_[code], pos)
+            pos = np.array(scores.T, dtype=float)
+            np.clip(pos, -SCORE_LIMIT, SCORE_LIMIT, out=pos)
+            pos += SCORE_LIMIT
+            pos *= (self.n_grid - 1) / (2 * SCORE_LIMIT)
+            out_t[self._score_cols] = _read_dense(self._tables("score", code), pos)
         if self._choice_cols:
-            atom = choices < self._n_atoms
-            picked = np.minimum(choices, self.atom_low_.shape[2] - 1)
-            rows = np.arange(len(self._choice_cols))
-            u = self.atom_low_[code][rows, picked] + rng.random(choices.shape) * self.atom_width_[code][rows, picked]
-            cols = self._choice_cols
-            at_atom = _read(self.real_q_[code][cols], self.real_v_[code][cols], u * (self.n_quantiles - 1))
-            out[:, self._choice_cols] = np.where(atom, at_atom, out[:, self._choice_cols])
+            self._decode_atoms(np.asarray(choices.T), code, rng, out_t)
+        for j in self._uncovered:
+            out_t[j] = 0.0
         for j, value in self._constants:
-            out[:, j] = value
-        if self._integers:
-            out[:, self._integers] = np.round(out[:, self._integers])
+            out_t[j] = value
+        for j in self._integers:
+            np.round(out_t[j], out=out_t[j])
         return out
+
+    def _decode_atoms(self, choices_t: np.ndarray, code: int, rng: np.random.Generator, out_t: np.ndarray) -> None:
+        """Write the value of every atom choice into ``out_t`` (columns x rows), in place.
+
+        An atom whose whole range of probabilities falls on a flat stretch of the quantile
+        table (the usual case: a point mass) has one value, read from a table; the others get
+        a probability drawn from their range, read through the quantile table.
+        """
+        fixed, slow = self._atom_tables(code)
+        cells = choices_t + (np.arange(choices_t.shape[0]) * fixed.shape[1])[:, None]
+        values = fixed.ravel().take(cells)
+        known = ~np.isnan(values)
+        for b, j in enumerate(self._choice_cols):
+            np.copyto(out_t[j], values[b], where=known[b])
+        flat = np.flatnonzero(slow.ravel().take(cells))
+        if flat.size:
+            block, row = np.divmod(flat, choices_t.shape[1])
+            cell = cells.ravel()[flat]
+            u = self.atom_low_[code].ravel()[cell] + rng.random(flat.size) * self.atom_width_[code].ravel()[cell]
+            u *= self.n_quantiles - 1
+            out_t[np.asarray(self._choice_cols)[block], row] = _read(self._tables("atom", code), u, block)
+
+    def _atom_tables(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(fixed, slow)``, (choice columns, choices): the value of each atom whose probability
+        range reads one flat stretch of the quantile table (NaN otherwise, and for "other"), and
+        which atoms need the quantile table read at a drawn probability. Cached per class."""
+        if ("fixed", code) not in self._table_cache:
+            top = self.n_quantiles - 1
+            fixed = np.full(self.atom_low_.shape[1:], np.nan)
+            slow = np.zeros(fixed.shape, dtype=bool)
+            for b, j in enumerate(self._choice_cols):
+                logs, values = self.real_q_[code, j], self.real_v_[code, j]
+                for a in range(self._n_atoms[b]):
+                    low, high = self.atom_low_[code, b, a], self.atom_low_[code, b, a] + self.atom_width_[code, b, a]
+                    # cells `left` that positions in [low, high] * top read (see _read), widened by rounding
+                    first = int(np.clip(np.floor(low * top - 1e-9), 0, top - 1))
+                    last = int(np.clip(np.floor(high * top + 1e-9), first, top - 1))
+                    if np.all(logs[first : last + 2] == logs[first]) and np.all(values[first : last + 1] == values[first]):
+                        fixed[b, a] = values[first]
+                    else:
+                        slow[b, a] = True
+            self._table_cache["fixed", code] = (fixed, slow)
+        return self._table_cache["fixed", code]
+
+    def _tables(self, kind: str, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+        """``(log table, slope table, value table, signed)`` of one class, ``(columns, points)``, cached."""
+        if (kind, code) not in self._table_cache:
+            if kind == "score":
+                logs, values = self.score_table_[code], self.score_values_[code]
+            else:
+                logs, values = self.real_q_[code][self._choice_cols], self.real_v_[code][self._choice_cols]
+            slopes = np.zeros_like(logs)
+            slopes[:, :-1] = np.diff(logs, axis=1)
+            signed = logs.size > 0 and logs[:, 0].min() < 0  # tables are sorted
+            self._table_cache[kind, code] = (np.ascontiguousarray(logs), slopes, np.ascontiguousarray(values), signed)
+        return self._table_cache[kind, code]
 
     def get_state(self) -> tuple[dict, dict[str, torch.Tensor]]:
         config = {"n_quantiles": self.n_quantiles, "n_grid": self.n_grid}
@@ -153,18 +220,64 @@ def _quantile_at(quantiles: np.ndarray, u: np.ndarray) -> np.ndarray:
     return _lerp_rows(quantiles[None, :], np.clip(u, 0.0, 1.0)[:, None] * (quantiles.size - 1))[:, 0]
 
 
-def _read(log_tables: np.ndarray, value_tables: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Values at ``pos`` (n, m): interpolated on the log scale, exact table values where flat."""
-    g = log_tables.shape[1]
-    pos = np.clip(pos, 0.0, g - 1)
-    left = np.minimum(pos.astype(np.int64), g - 2)
-    flat = left + np.arange(log_tables.shape[0]) * g
-    lo, hi = log_tables.ravel()[flat], log_tables.ravel()[flat + 1]
-    logged = lo + (pos - left) * (hi - lo)
-    out = np.expm1(logged) if log_tables[:, 0].min() >= 0 else signed_exp(logged)  # tables are sorted
-    tied = lo == hi
-    out[tied] = value_tables.ravel()[flat[tied]]
+def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Values of table rows ``rows`` at fractional positions ``pos`` (1-D, overwritten):
+    interpolated on the log scale, exact table values where the table is flat.
+
+    For positions mostly on flat stretches (atoms): the exact values are read for all, the
+    interpolation computed for the others only.
+    """
+    logs, slopes, values, signed = tables
+    g = logs.shape[1]
+    np.clip(pos, 0.0, g - 1, out=pos)
+    left = pos.astype(np.int64)
+    np.minimum(left, g - 2, out=left)
+    frac = np.subtract(pos, left, out=pos)
+    left += rows * g
+    slope = slopes.ravel().take(left)
+    out = values.ravel().take(left)
+    loose = np.flatnonzero(slope)
+    logged = logs.ravel().take(left[loose]) + frac[loose] * slope[loose]
+    out[loose] = _signed_exp(logged) if signed else _expm1(logged)
     return out
+
+
+def _read_dense(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray) -> np.ndarray:
+    """Values of the tables at positions ``pos`` (m, n), row i of the tables at ``pos[i]``
+    (overwritten): interpolated on the log scale, exact table values where the table is flat."""
+    logs, slopes, values, signed = tables
+    g = logs.shape[1]
+    np.clip(pos, 0.0, g - 1, out=pos)
+    left = pos.astype(np.int64)
+    np.minimum(left, g - 2, out=left)
+    frac = np.subtract(pos, left, out=pos)
+    left += (np.arange(logs.shape[0]) * g)[:, None]
+    slope = slopes.ravel().take(left)
+    logged = logs.ravel().take(left)
+    logged += frac * slope
+    out = _signed_exp(logged) if signed else _expm1(logged)
+    tied = np.flatnonzero(slope == 0)
+    out.ravel()[tied] = values.ravel().take(left.ravel()[tied])
+    return out
+
+
+def _expm1(x: np.ndarray) -> np.ndarray:
+    """``np.expm1(x)`` in place, with torch's vectorised kernel (several times faster than NumPy's).
+
+    In pieces below torch's parallel grain, so that it runs on the calling thread: on a busy
+    2-core machine a parallel region can wait milliseconds for its second thread.
+    """
+    if not x.flags.c_contiguous:
+        return np.expm1(x, out=x)
+    flat = torch.from_numpy(x.reshape(-1))
+    for piece in flat.split(_SERIAL_PIECE):
+        torch.expm1(piece, out=piece)
+    return x
+
+
+def _signed_exp(x: np.ndarray) -> np.ndarray:
+    """:func:`~flowgan.transforms.quantile.signed_exp`, with :func:`_expm1`."""
+    return np.sign(x) * _expm1(np.abs(x))
 
 
 def _lerp_rows(tables: np.ndarray, pos: np.ndarray) -> np.ndarray:

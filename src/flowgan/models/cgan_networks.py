@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -99,6 +100,8 @@ class LayoutIndex:
         self.tanh = torch.tensor(tanh_mask, dtype=torch.bool, device=device) if any(tanh_mask) else None
         order = torch.cat([g[2] for g in self.groups] + [self.scores]) if start else torch.zeros(0, dtype=torch.long)
         self.inverse = torch.argsort(order.cpu()).to(device)
+        self.order = order.to(device)
+        """Units grouped: the softmax groups' units (block by block), then the score columns."""
 
 
 def _scores(raw: torch.Tensor, index: LayoutIndex) -> torch.Tensor:
@@ -119,15 +122,75 @@ def activate(raw: torch.Tensor, index: LayoutIndex, generator: torch.Generator, 
     return torch.cat(parts, dim=1)[:, index.inverse]
 
 
-def read_outputs(raw: torch.Tensor, index: LayoutIndex, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Sampling-time outputs: ``(choices, scores)``.
+def read_grouped(grouped: np.ndarray, index: LayoutIndex, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Sampling-time outputs ``(choices, scores)`` of raw outputs laid out ``(width, n)`` in
+    :attr:`LayoutIndex.order` (float32, overwritten).
 
-    ``choices`` holds one sampled index per softmax block (Gumbel-max, i.e. a draw from the
-    block's categorical distribution); ``scores`` the value of each linear/tanh block.
+    ``choices`` (blocks x n, int64) holds one draw per softmax block from the block's
+    categorical distribution (inverse CDF: one uniform per block against the cumulated softmax
+    weights); ``scores`` (score columns x n) the value of each linear/tanh block. In NumPy, on
+    the calling thread: dozens of small parallel regions cost more than they save on 2 cores.
     """
-    n, device = raw.shape[0], raw.device
-    choices = torch.zeros((n, index.n_blocks), dtype=torch.long, device=device)
-    for width, n_blocks, units, blocks in index.groups:
-        logits = raw[:, units].reshape(n, n_blocks, width)
-        choices[:, blocks] = torch.argmax(logits + gumbel_noise(logits.shape, generator, device), dim=2)
-    return choices, _scores(raw, index)
+    n = grouped.shape[1]
+    choices = np.empty((index.n_blocks, n), dtype=np.int64)
+    start = 0
+    for width, n_blocks, _, blocks in index.groups:
+        weights = grouped[start : start + width * n_blocks].reshape(n_blocks, width, n)
+        start += width * n_blocks
+        weights -= weights.max(axis=1, keepdims=True)
+        np.exp(weights, out=weights)
+        for k in range(1, width):
+            weights[:, k] += weights[:, k - 1]
+        target = rng.random((n_blocks, n), dtype=np.float32)
+        target *= weights[:, -1]
+        # the number of cumulated weights <= target: a unit of zero weight is never drawn
+        drawn = (weights[:, 0] <= target).astype(np.int64)
+        for k in range(1, width - 1):
+            drawn += weights[:, k] <= target
+        choices[blocks.cpu().numpy()] = drawn
+    scores = grouped[start:]
+    if index.tanh is not None:
+        tanh = np.flatnonzero(index.tanh.cpu().numpy())
+        scores[tanh] = np.tanh(scores[tanh])
+    return choices, scores
+
+
+def folded_layers(generator: ConditionalGenerator, code: int, latent_dim: int, order: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """``(weight, bias column)`` of each layer of an eval-mode generator for condition ``code`` (a flow mode).
+
+    Batch norm (running statistics) is folded into the linear layer before it, the condition's
+    one-hot input into the first layer's bias, and the output units are permuted to ``order``,
+    so that :func:`forward_t` costs one matrix product (plus ReLU) per layer.
+    """
+    layers, modules = [], list(generator.body)
+    with torch.no_grad():
+        for i in range(0, len(modules), 3):
+            linear, norm = modules[i], modules[i + 1]
+            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
+            layers.append((linear.weight * scale[:, None], (linear.bias - norm.running_mean) * scale + norm.bias))
+        layers.append((generator.head.weight[order], generator.head.bias[order]))
+        first, bias = layers[0]
+        layers[0] = (first[:, :latent_dim], bias + first[:, latent_dim + code])
+    return [(weight.detach().contiguous(), bias.detach()[:, None].contiguous()) for weight, bias in layers]
+
+
+def forward_t(layers: list[tuple[torch.Tensor, torch.Tensor]], noise_t: torch.Tensor) -> np.ndarray:
+    """Raw generator outputs ``(width, n)`` (float32, on the CPU) from noise laid out ``(latent_dim, n)``.
+
+    On the CPU only the matrix products run in torch (threaded); biases and ReLUs are added in
+    NumPy on the calling thread.
+    """
+    hidden = noise_t
+    for i, (weight, bias) in enumerate(layers):
+        hidden = torch.mm(weight, hidden)
+        last = i == len(layers) - 1
+        if hidden.device.type == "cpu":
+            values = hidden.numpy()
+            values += bias.numpy()
+            if not last:
+                np.maximum(values, 0.0, out=values)
+        else:
+            hidden += bias
+            if not last:
+                hidden.relu_()
+    return hidden.cpu().numpy()

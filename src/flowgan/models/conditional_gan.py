@@ -35,8 +35,9 @@ from flowgan.models.base import (
 )
 from flowgan.models.cgan_decoder import CalibratedDecoder
 from flowgan.models.cgan_modes import FlowModes
-from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights, read_outputs
+from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights
 from flowgan.models.cgan_persistence import cgan_state, restore_cgan
+from flowgan.models.cgan_sampling import draw_outputs, generate_modes, repair, sampling_layers, to_frame
 from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
 from flowgan.models.device import resolve_device
 from flowgan.models.persistence import load_model_dir, save_model_dir
@@ -44,7 +45,8 @@ from flowgan.transforms import TableTransformer
 
 logger = logging.getLogger(__name__)
 
-SAMPLE_CHUNK = 65_536
+SAMPLE_CHUNK = 8192
+"""Rows generated, decoded and enforced together (small enough to stay in cache)."""
 REPAIR_ROUNDS = 3
 MAX_INTERIOR_ATOM = 0.3
 """A bounded column with one value on this share of rows strictly inside its bounds is generated
@@ -303,23 +305,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             raise FlowganError(f"this model knows several classes ({', '.join(map(repr, self.classes_))}): pass klass")
         klass = self.classes_[0] if klass is None else check_known_class(klass, self.classes_)
         modes = self.modes_.draw(n_samples, self.classes_.index(klass), self._numpy_rng())
-        values = self._generate_modes(modes)
-        if self.enforce_identities:
-            values = self._repair(values, modes)
+        values, broken = self._generate(modes)
+        if broken is not None:
+            values = self._repair(values, broken, modes)
         return self._to_frame(values)
-
-    def _generate_modes(self, modes: np.ndarray) -> np.ndarray:
-        """:meth:`_generate` for rows of the given flow modes, in that row order."""
-        unique = np.unique(modes)
-        if unique.size == 1:
-            return self._generate(modes.size, int(unique[0]))
-        out = None
-        for mode in unique:
-            rows = np.flatnonzero(modes == mode)
-            part = self._generate(rows.size, int(mode))
-            out = np.empty((modes.size, part.shape[1])) if out is None else out
-            out[rows] = part
-        return out
 
     def _to_frame(self, values: np.ndarray) -> pd.DataFrame:
         """Values as a DataFrame with the training columns and dtypes (whole numbers rounded first).
@@ -327,45 +316,21 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         Not the transformer's ``to_frame``: for a column learnt as a coordinate, the transformer
         describes the coordinate (which may be whole), not the column's values.
         """
-        frame = {}
-        for j, name in enumerate(self.feature_names_in_):
-            dtype = np.dtype(self.dtypes_[name])
-            column = values[:, j]
-            frame[name] = (np.round(column) if dtype.kind in "iub" else column).astype(dtype)
-        return pd.DataFrame(frame)
+        return to_frame(values, self.feature_names_in_, self.dtypes_)
 
-    def _generate(self, n_samples: int, code: int) -> np.ndarray:
-        """Generated, calibrated and (when on) identity-enforced float64 values."""
-        rng = self._numpy_rng()
-        parts = [self._sample_values(min(SAMPLE_CHUNK, n_samples - start), code, rng)
-                 for start in range(0, n_samples, SAMPLE_CHUNK)]  # fmt: skip
-        values = np.vstack(parts) if len(parts) > 1 else parts[0]
-        if self.relative_columns_:
-            names = list(self.feature_names_in_)
-            coordinates = {name: values[:, names.index(name)].copy() for name in self.relative_columns_}
-            if self.enforce_identities:
-                return self.enforcer_.enforce(values, coordinates)
-            return self.enforcer_.place(values, coordinates)
-        return self.enforcer_.enforce(values) if self.enforce_identities else values
+    def _generate(self, modes: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Generated, calibrated and (when on) identity-enforced float64 values (column-major) of
+        rows of flow modes ``modes``, and the mask of rows that still break an identity (None when
+        identities are not enforced)."""
+        return generate_modes(self, modes, SAMPLE_CHUNK)
 
-    def _repair(self, values: np.ndarray, modes: np.ndarray) -> np.ndarray:
+    def _repair(self, values: np.ndarray, broken: np.ndarray, modes: np.ndarray) -> np.ndarray:
         """Redraw the few rows the enforcement plan could not fix, a bounded number of times.
 
         Rows still broken after :data:`REPAIR_ROUNDS` redraws are replaced by other valid rows
         of the same call, so the count stays exact and no loop is unbounded.
         """
-        broken = self.enforcer_.broken_rows(values)
-        for _ in range(REPAIR_ROUNDS):
-            if not broken.any():
-                return values
-            redrawn = np.flatnonzero(broken)
-            values[redrawn] = self._generate_modes(modes[redrawn])
-            broken[redrawn] = self.enforcer_.broken_rows(values[redrawn])
-        valid = np.flatnonzero(~broken)
-        if broken.any() and valid.size:
-            logger.info("%d rows still broke an identity after %d redraws; replaced by valid rows", broken.sum(), REPAIR_ROUNDS)
-            values[broken] = values[self._numpy_rng().choice(valid, int(broken.sum()))]
-        return values
+        return repair(self, values, broken, modes, REPAIR_ROUNDS, SAMPLE_CHUNK)
 
     def _numpy_rng(self) -> np.random.Generator:
         seed = int(torch.randint(2**62, (1,), generator=self.sampling_generator_, device=self.device_))
@@ -373,19 +338,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def _sample_outputs(self, n: int, code: int) -> tuple[np.ndarray, np.ndarray]:
         """The generator's ``(choices, scores)`` for ``n`` rows of flow mode ``code``, as NumPy arrays."""
-        condition = torch.zeros((n, self.modes_.n_modes), device=self.device_)
-        condition[:, code] = 1.0
-        with torch.no_grad():
-            noise = torch.randn((n, self.latent_dim), generator=self.sampling_generator_, device=self.device_)
-            raw = self.generator_net_(noise, condition)
-            choices, scores = read_outputs(raw, self._layout_index(), self.sampling_generator_)
-        return choices.cpu().numpy(), scores.cpu().double().numpy()
-
-    def _sample_values(self, n: int, code: int, rng: np.random.Generator) -> np.ndarray:
-        choices, scores = self._sample_outputs(n, code)
-        if self.decoder_ is not None:
-            return self.decoder_.decode(choices, scores, code, rng)
-        return self.transformer_.inverse_parts(choices, scores, np.full(n, self.modes_.mode_class_[code], dtype=np.int64))
+        choices, scores = draw_outputs(self, n, code, sampling_layers(self, code), self._numpy_rng())
+        return choices.T, scores.T.astype(float)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "generator_net_"):

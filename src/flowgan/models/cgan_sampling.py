@@ -1,0 +1,140 @@
+"""The sampling path of :class:`~flowgan.models.conditional_gan.ConditionalFlowGAN` (its hot path).
+
+Rows are made in chunks small enough to stay in cache, each chunk end to end: noise ->
+generator (batch norm folded into its linear layers, outputs laid out one unit per row) ->
+categorical draws -> calibrated decoding -> identity enforcement -> check of the identities
+the enforcement does not guarantee. Values stay column-major (``(n, columns)`` arrays whose
+columns are contiguous, i.e. the transpose of a C-ordered ``(columns, n)`` array) until the
+DataFrame is built from them without a copy, so every per-column step reads and writes
+contiguous memory.
+
+Only the generator's matrix products use torch's threads; everything else runs on the calling
+thread (NumPy, or torch in pieces below its parallel grain): on a 2-core machine with another
+busy process, each small parallel region can wait milliseconds for its second thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import torch
+
+from flowgan.models.cgan_networks import folded_layers, forward_t, read_grouped
+
+logger = logging.getLogger(__name__)
+
+Layers = list[tuple[torch.Tensor, torch.Tensor]]
+
+
+def sampling_layers(model, code: int) -> Layers | None:
+    """The generator folded for flow mode ``code``; None while it is in training mode (batch norm
+    then normalises by the batch, so the module itself is run)."""
+    if model.generator_net_.training:
+        return None
+    return folded_layers(model.generator_net_, code, model.latent_dim, model._layout_index().order)
+
+
+def draw_outputs(model, n: int, code: int, layers: Layers | None, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``(choices, scores)`` of ``n`` generated rows of flow mode ``code``, laid out
+    ``(blocks, n)`` (int64) and ``(score columns, n)`` (float32)."""
+    generator, device, index = model.sampling_generator_, model.device_, model._layout_index()
+    with torch.no_grad():
+        noise_t = torch.randn((model.latent_dim, n), generator=generator, device=device)
+        if layers is None:
+            condition = torch.zeros((n, model.modes_.n_modes), device=device)
+            condition[:, code] = 1.0
+            grouped = model.generator_net_(noise_t.T, condition).T[index.order].contiguous().cpu().numpy()
+        else:
+            grouped = forward_t(layers, noise_t)
+    return read_grouped(grouped, index, rng)
+
+
+def generate_modes(model, modes: np.ndarray, chunk: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`generate` for rows of the flow modes ``modes`` (one per row), in that row order."""
+    unique = np.unique(modes)
+    if unique.size == 1:
+        return generate(model, modes.size, int(unique[0]), chunk)
+    values = np.empty((len(model.feature_names_in_), modes.size)).T
+    broken = np.zeros(modes.size, dtype=bool) if model.enforce_identities else None
+    for mode in unique:
+        rows = np.flatnonzero(modes == mode)
+        part, suspect = generate(model, rows.size, int(mode), chunk)
+        values[rows] = part
+        if broken is not None:
+            broken[rows] = suspect
+    return values, broken
+
+
+def generate(model, n: int, code: int, chunk: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(values, broken)``: ``n`` rows of flow mode ``code`` (float64, column-major), decoded and
+    enforced (or only placed), and which rows break an identity (None when not enforcing)."""
+    rng = model._numpy_rng()
+    layers = sampling_layers(model, code)
+    values = np.empty((len(model.feature_names_in_), n)).T
+    broken = np.zeros(n, dtype=bool) if model.enforce_identities else None
+    relative = [int(np.flatnonzero(model.feature_names_in_ == name)[0]) for name in model.relative_columns_]
+    for start in range(0, n, chunk):
+        part = values[start : start + chunk]
+        suspect = _fill(model, part, code, rng, layers, relative)
+        if broken is not None:
+            broken[start : start + chunk] = suspect
+    return values, broken
+
+
+def _fill(model, part: np.ndarray, code: int, rng: np.random.Generator, layers: Layers | None,
+          relative: list[int]) -> np.ndarray | None:  # fmt: skip
+    """Write generated, decoded and enforced rows into ``part`` (a column-major view); return
+    the rows that may break an identity (None when identities are not enforced)."""
+    choices_t, scores_t = draw_outputs(model, part.shape[0], code, layers, rng)
+    if model.decoder_ is not None:
+        model.decoder_.decode(choices_t.T, scores_t.T, code, rng, out=part)
+    else:
+        codes = np.full(part.shape[0], model.modes_.mode_class_[code], dtype=np.int64)
+        part[:] = model.transformer_.inverse_parts(choices_t.T, scores_t.T.astype(float), codes)
+    coordinates = {model.feature_names_in_[j]: part[:, j].copy() for j in relative}
+    if model.enforce_identities:
+        return model.enforcer_.enforce_checked(part, coordinates)
+    if coordinates:
+        model.enforcer_.place_inplace(part, coordinates)
+    return None
+
+
+def repair(model, values: np.ndarray, broken: np.ndarray, modes: np.ndarray, rounds: int, chunk: int) -> np.ndarray:
+    """Redraw the ``broken`` rows of ``values`` (rows of flow modes ``modes``) at most ``rounds`` times, in place.
+
+    Rows still broken after that are replaced by other valid rows of the same call, so the
+    count stays exact and no loop is unbounded.
+    """
+    for _ in range(rounds):
+        if not broken.any():
+            return values
+        redrawn = np.flatnonzero(broken)
+        values[redrawn], broken[redrawn] = generate_modes(model, modes[redrawn], chunk)
+    valid = np.flatnonzero(~broken)
+    if broken.any() and valid.size:
+        logger.info("%d rows still broke an identity after %d redraws; replaced by valid rows", broken.sum(), rounds)
+        values[broken] = values[model._numpy_rng().choice(valid, int(broken.sum()))]
+    return values
+
+
+def to_frame(values: np.ndarray, names: np.ndarray, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Values as a DataFrame with columns ``names`` and their ``dtypes`` (whole numbers rounded first).
+
+    ``values`` is consumed: the frame's columns are its columns (column-major ``values``: no
+    copy), 64-bit integer columns converted in place.
+    """
+    frame = {}
+    for j, name in enumerate(names):
+        dtype, column = np.dtype(dtypes[name]), values[:, j]
+        if dtype.kind in "iub":
+            np.round(column, out=column)
+        if dtype == column.dtype:
+            frame[name] = column
+        elif dtype.itemsize == column.itemsize and dtype.kind in "iu" and column.flags.c_contiguous:
+            frame[name] = column.view(dtype)
+            np.copyto(frame[name], column, casting="unsafe")
+        else:
+            frame[name] = column.astype(dtype)
+    return pd.DataFrame(frame, copy=False)
