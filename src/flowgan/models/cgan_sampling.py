@@ -52,27 +52,39 @@ def draw_outputs(model, n: int, code: int, layers: Layers | None, rng: np.random
 
 
 def generate_modes(model, modes: np.ndarray, chunk: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`generate` for rows of the flow modes ``modes`` (one per row), in that row order."""
-    unique = np.unique(modes)
+    """:func:`generate` for rows of the flow modes ``modes`` (one per row), in that row order.
+
+    Each mode's rows are made as one block of a single buffer, then every column is permuted so
+    that row ``i`` is a row of mode ``modes[i]`` (cheaper than scattering each block's rows).
+    """
+    unique, counts = np.unique(modes, return_counts=True)
     if unique.size == 1:
         return generate(model, modes.size, int(unique[0]), chunk)
     values = np.empty((len(model.feature_names_in_), modes.size)).T
     broken = np.zeros(modes.size, dtype=bool) if model.enforce_identities else None
-    for mode in unique:
-        rows = np.flatnonzero(modes == mode)
-        part, suspect = generate(model, rows.size, int(mode), chunk)
-        values[rows] = part
+    start = 0
+    for mode, count in zip(unique, counts):
+        _, suspect = generate(model, int(count), int(mode), chunk, out=values[start : start + count])
         if broken is not None:
-            broken[rows] = suspect
-    return values, broken
+            broken[start : start + count] = suspect
+        start += count
+    # Block position p holds a row of mode modes[order[p]]: row i takes block position inverse[i].
+    order = np.argsort(modes, kind="stable")
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    columns = values.T
+    for j in range(columns.shape[0]):
+        columns[j] = columns[j][inverse]
+    return values, None if broken is None else broken[inverse]
 
 
-def generate(model, n: int, code: int, chunk: int) -> tuple[np.ndarray, np.ndarray | None]:
+def generate(model, n: int, code: int, chunk: int, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """``(values, broken)``: ``n`` rows of flow mode ``code`` (float64, column-major), decoded and
-    enforced (or only placed), and which rows break an identity (None when not enforcing)."""
+    enforced (or only placed), and which rows break an identity (None when not enforcing).
+    ``out``: a column-major ``(n, columns)`` view to write the rows into."""
     rng = model._numpy_rng()
     layers = sampling_layers(model, code)
-    values = np.empty((len(model.feature_names_in_), n)).T
+    values = np.empty((len(model.feature_names_in_), n)).T if out is None else out
     broken = np.zeros(n, dtype=bool) if model.enforce_identities else None
     relative = [int(np.flatnonzero(model.feature_names_in_ == name)[0]) for name in model.relative_columns_]
     for start in range(0, n, chunk):

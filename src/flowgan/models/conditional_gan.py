@@ -45,8 +45,10 @@ from flowgan.transforms import TableTransformer
 
 logger = logging.getLogger(__name__)
 
-SAMPLE_CHUNK = 8192
-"""Rows generated, decoded and enforced together (small enough to stay in cache)."""
+SAMPLE_CHUNK = 4096
+"""Rows generated, decoded and enforced together: small enough to stay in cache, and for the
+chunk's temporaries to be reused from the heap (at 8192 rows they are mapped afresh each time:
+100k rows of Probing took 38k page faults and 0.12 s of system time, at 4096 about 600 and 0.01 s)."""
 REPAIR_ROUNDS = 3
 MAX_INTERIOR_ATOM = 0.3
 """A bounded column with one value on this share of rows strictly inside its bounds is generated
