@@ -130,11 +130,15 @@ class CalibratedDecoder:
         out = np.empty((len(self._columns), n)).T if out is None else out
         out_t = out.T
         if self._score_cols:
-            pos = np.array(scores.T, dtype=float)
-            np.clip(pos, -SCORE_LIMIT, SCORE_LIMIT, out=pos)
-            pos += SCORE_LIMIT
-            pos *= (self.n_grid - 1) / (2 * SCORE_LIMIT)
-            out_t[self._score_cols] = _read_dense(self._tables("score", code), pos)
+            varying, constant, tables = self._score_plan(code)
+            if varying.size:
+                pos = scores.T.take(varying, axis=0).astype(float)
+                np.clip(pos, -SCORE_LIMIT, SCORE_LIMIT, out=pos)
+                pos += SCORE_LIMIT
+                pos *= (self.n_grid - 1) / (2 * SCORE_LIMIT)
+                out_t[np.asarray(self._score_cols)[varying]] = _read_dense(tables, pos)
+            for j, value in constant:
+                out_t[j] = value
         if self._choice_cols:
             self._decode_atoms(np.asarray(choices.T), code, rng, out_t)
         for j in self._uncovered:
@@ -187,6 +191,21 @@ class CalibratedDecoder:
                         slow[b, a] = True
             self._table_cache["fixed", code] = (fixed, slow)
         return self._table_cache["fixed", code]
+
+    def _score_plan(self, code: int) -> tuple[np.ndarray, list[tuple[int, float]], tuple]:
+        """``(varying, constant, tables)`` of one class (or flow mode): the score columns (positions
+        in the score list) whose table takes several values, ``(column, value)`` of those whose
+        table is flat (a column that is always zero in a flow mode: nothing to read), and the
+        :meth:`_tables` of the varying ones. Cached."""
+        if ("plan", code) not in self._table_cache:
+            logs, slopes, values, signed = self._tables("score", code)
+            flat = (slopes == 0).all(axis=1) & (values == values[:, :1]).all(axis=1)
+            varying = np.flatnonzero(~flat)
+            constant = [(self._score_cols[i], float(values[i, 0])) for i in np.flatnonzero(flat)]
+            tables = (np.ascontiguousarray(logs[varying]), np.ascontiguousarray(slopes[varying]),
+                      np.ascontiguousarray(values[varying]), signed and logs[varying].size > 0 and logs[varying][:, 0].min() < 0)  # fmt: skip
+            self._table_cache["plan", code] = (varying, constant, tables)
+        return self._table_cache["plan", code]
 
     def _tables(self, kind: str, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
         """``(log table, slope table, value table, signed)`` of one class, ``(columns, points)``, cached."""

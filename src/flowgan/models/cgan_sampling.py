@@ -88,9 +88,10 @@ def generate_modes(model, modes: np.ndarray, chunk: int) -> tuple[np.ndarray, np
     order = np.argsort(modes, kind="stable")
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
-    columns = values.T
-    for j in range(columns.shape[0]):
-        columns[j] = columns[j][inverse]
+    columns, scratch = values.T, np.empty(modes.size)
+    for column in columns:
+        np.take(column, inverse, out=scratch)
+        column[:] = scratch
     return values, None if broken is None else broken[inverse]
 
 
