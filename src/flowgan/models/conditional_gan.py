@@ -73,8 +73,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     batch_size : int, default=500
     latent_dim : int, default=64
         Size of the generator's noise input.
-    generator_dims, critic_dims : tuple of int, default=(256, 256)
-        Hidden layer widths.
+    generator_dims, critic_dims : tuple of int, default=(128, 128) and (256, 256)
+        Hidden layer widths. The generator's matrix products are most of the sampling time; on
+        the simulated stand-in (128, 128) matched the held-out rows as well as (256, 256) (mean
+        KS and correlation differences equal or lower) and samples about a third faster.
     learning_rate : float, default=5e-4
         Adam learning rate of both networks (betas 0.5, 0.9).
     n_critic : int, default=1
@@ -131,7 +133,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         epochs: int = 30,
         batch_size: int = 500,
         latent_dim: int = 64,
-        generator_dims: tuple[int, ...] = (256, 256),
+        generator_dims: tuple[int, ...] = (128, 128),
         critic_dims: tuple[int, ...] = (256, 256),
         learning_rate: float = 5e-4,
         n_critic: int = 1,
