@@ -236,7 +236,19 @@ class CalibratedDecoder:
 
 def _quantile_at(quantiles: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Interpolate a quantile table (uniform probabilities) at probabilities ``u``."""
-    return _lerp_rows(quantiles[None, :], np.clip(u, 0.0, 1.0)[:, None] * (quantiles.size - 1))[:, 0]
+    return np.interp(np.clip(u, 0.0, 1.0) * (quantiles.size - 1), np.arange(quantiles.size), quantiles)
+
+
+def _cells(pos: np.ndarray, g: int, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(cell, fraction)`` of fractional positions ``pos`` (overwritten by the fractions) in
+    tables of ``g`` points: the flat index of the cell's left point (``offsets`` added: each
+    position's table row times ``g``) and the position's fraction of the way to the next point."""
+    np.clip(pos, 0.0, g - 1, out=pos)
+    left = pos.astype(np.int64)
+    np.minimum(left, g - 2, out=left)
+    frac = np.subtract(pos, left, out=pos)
+    left += offsets
+    return left, frac
 
 
 def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -247,12 +259,7 @@ def _read(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np.ndarr
     interpolation computed for the others only.
     """
     logs, slopes, values, signed = tables
-    g = logs.shape[1]
-    np.clip(pos, 0.0, g - 1, out=pos)
-    left = pos.astype(np.int64)
-    np.minimum(left, g - 2, out=left)
-    frac = np.subtract(pos, left, out=pos)
-    left += rows * g
+    left, frac = _cells(pos, logs.shape[1], rows * logs.shape[1])
     slope = slopes.ravel().take(left)
     out = values.ravel().take(left)
     loose = np.flatnonzero(slope)
@@ -265,12 +272,7 @@ def _read_dense(tables: tuple[np.ndarray, np.ndarray, np.ndarray, bool], pos: np
     """Values of the tables at positions ``pos`` (m, n), row i of the tables at ``pos[i]``
     (overwritten): interpolated on the log scale, exact table values where the table is flat."""
     logs, slopes, values, signed = tables
-    g = logs.shape[1]
-    np.clip(pos, 0.0, g - 1, out=pos)
-    left = pos.astype(np.int64)
-    np.minimum(left, g - 2, out=left)
-    frac = np.subtract(pos, left, out=pos)
-    left += (np.arange(logs.shape[0]) * g)[:, None]
+    left, frac = _cells(pos, logs.shape[1], (np.arange(logs.shape[0]) * logs.shape[1])[:, None])
     slope = slopes.ravel().take(left)
     logged = logs.ravel().take(left)
     logged += frac * slope
@@ -297,15 +299,3 @@ def _expm1(x: np.ndarray) -> np.ndarray:
 def _signed_exp(x: np.ndarray) -> np.ndarray:
     """:func:`~flowgan.transforms.quantile.signed_exp`, with :func:`_expm1`."""
     return np.sign(x) * _expm1(np.abs(x))
-
-
-def _lerp_rows(tables: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """``tables[i]`` (m, g) read at fractional positions ``pos[:, i]`` (n, m), linearly interpolated."""
-    g = tables.shape[1]
-    pos = np.clip(pos, 0.0, g - 1)
-    left = np.minimum(pos.astype(np.int64), g - 2)
-    frac = pos - left
-    flat = left + np.arange(tables.shape[0]) * g
-    lo = tables.ravel()[flat]
-    hi = tables.ravel()[flat + 1]
-    return lo + frac * (hi - lo)
