@@ -121,7 +121,7 @@ class CalibratedDecoder:
 
     def decode(self, choices: np.ndarray, scores: np.ndarray, code: int, rng: np.random.Generator,
                out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
-        """Float64 values (n, n_columns) of class ``code`` from generated choices and scores.
+        """Float64 values (n, n_columns) of class (or flow mode) ``code`` from generated choices and scores.
 
         Works column by column: pass ``choices``, ``scores`` and ``out`` as transposes of
         C-contiguous arrays (column-major, as sampling does) to keep every read contiguous.

@@ -1,6 +1,6 @@
 """The sampling path of :class:`~flowgan.models.conditional_gan.ConditionalFlowGAN` (its hot path).
 
-Rows are made in chunks small enough to stay in cache, each chunk end to end: noise ->
+Rows of each flow mode are made in chunks small enough to stay in cache, each chunk end to end: noise ->
 generator (batch norm folded into its linear layers, outputs laid out one unit per row) ->
 categorical draws -> calibrated decoding -> identity enforcement -> check of the identities
 the enforcement does not guarantee. Values stay column-major (``(n, columns)`` arrays whose
