@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from flowgan.constraints.graph import Graph
 from flowgan.constraints.relations import ATOL, RTOL, Identity, close
 
 _WIDTH = {"order": 2, "scale": 2, "sum": 3}
@@ -87,26 +88,16 @@ def unguaranteed(enforcer) -> list[Identity]:
       bounds that the plan clips to (exact inequalities compose exactly; the chain may start
       at 0 for non-negative columns).
     """
-    below = defaultdict(set)  # below[a]: columns held >= a exactly
+    below = Graph()  # an edge a -> b: b is held >= a exactly
     for name in enforcer.columns:
         if not enforcer._is_free(name):
             continue
         for ref in enforcer.lower_bounds.get(name, ()):
-            below[ref].add(name)
+            below.add((ref,), name)
         for ref in enforcer.upper_bounds.get(name, ()):
-            below[name].add(ref)
+            below.add((name,), ref)
         if name in enforcer.nonneg:
-            below[ZERO].add(name)
-
-    def reaches(start: str, goal: str) -> bool:
-        stack, seen = [start], {start}
-        while stack:
-            node = stack.pop()
-            if node == goal:
-                return True
-            stack.extend(below[node] - seen)
-            seen |= below[node]
-        return False
+            below.add((ZERO,), name)
 
     def guaranteed(ident: Identity) -> bool:
         first = ident.columns[0]
@@ -115,9 +106,9 @@ def unguaranteed(enforcer) -> list[Identity]:
         if ident.kind in ("sum", "scale", "ratio"):
             return first not in enforcer.constants and enforcer.derived.get(first) is ident
         if ident.kind == "order":
-            return reaches(first, ident.columns[1])
+            return below.reaches(first, ident.columns[1])
         if ident.kind == "nonneg":
-            return reaches(ZERO, first)
+            return below.reaches(ZERO, first)
         return False
 
     return [ident for ident in enforcer.identities if not guaranteed(ident)]

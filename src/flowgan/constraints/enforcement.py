@@ -21,42 +21,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from flowgan.constraints.checks import check_plan, failing_rows, unguaranteed
 from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
-from flowgan.constraints.relations import ATOL, EQUALITY_KINDS, RTOL, Identity, close
+from flowgan.constraints.graph import Graph
+from flowgan.constraints.relations import EQUALITY_KINDS, Identity
 
 _KIND_ORDER = {"sum": 0, "scale": 1, "ratio": 2}
-
-
-@dataclass
-class _Graph:
-    """Directed graph of 'must be computed before' edges between columns."""
-
-    edges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-    def reaches(self, start: str, goal: str) -> bool:
-        stack, seen = [start], {start}
-        while stack:
-            node = stack.pop()
-            if node == goal:
-                return True
-            for nxt in self.edges[node]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return False
-
-    def can_add(self, sources: tuple[str, ...], target: str) -> bool:
-        return not any(self.reaches(target, s) for s in sources)
-
-    def add(self, sources: tuple[str, ...], target: str) -> None:
-        for s in sources:
-            self.edges[s].add(target)
 
 
 class IdentityEnforcer:
@@ -83,7 +57,7 @@ class IdentityEnforcer:
                 by_kind[ident.kind].add(ident.columns[0])
         self.nonneg, self.integral = by_kind["nonneg"], by_kind["integral"]
         self.constants = {i.columns[0]: i.value for i in self.identities if i.kind == "constant"}
-        graph = _Graph()
+        graph = Graph()
         self.derived: dict[str, Identity] = {}
         equalities = [i for i in self.identities if i.kind in EQUALITY_KINDS]
         # Columns in many equalities (a flow's duration) are better kept free: derive the others.
@@ -123,7 +97,7 @@ class IdentityEnforcer:
             options.append((difference, target in self.integral, self._degree[target], rank, target))
         return [t for *_, t in sorted(options)]
 
-    def _plan_order(self, graph: _Graph, low: str, high: str) -> None:
+    def _plan_order(self, graph: Graph, low: str, high: str) -> None:
         # (column clipped, column it is clipped against, bound list)
         choices = [(high, low, self.lower_bounds, self.upper_bounds), (low, high, self.upper_bounds, self.lower_bounds)]
         # A column clipped from both sides can meet contradicting bounds: prefer one-sided clips.
@@ -209,13 +183,9 @@ class IdentityEnforcer:
         suspect |= ~np.isfinite(rows).all(axis=0)
         return suspect | failing_rows(rows, self._check_plans()[1], self.columns)
 
-    def place(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Copy of ``values`` with only the columns of ``coordinates`` placed at their coordinate
-        between their bounds as they stand in ``values`` (nothing else is enforced)."""
-        return self.place_inplace(np.array(values, dtype=float, order="F", copy=True), coordinates)
-
     def place_inplace(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray]) -> np.ndarray:
-        """:meth:`place` writing into ``values`` itself."""
+        """Place the columns of ``coordinates`` at their coordinate between their bounds as they
+        stand in ``values``, writing into ``values`` itself (nothing else is enforced)."""
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
         for name in self.order_:
             if name in coordinates:
@@ -281,7 +251,7 @@ def _keeps_integers(ident: Identity, target: str, inputs: tuple[str, ...], integ
     return ident.kind == "ratio" and target == ident.columns[1]  # a product of integers
 
 
-def _topological_order(columns: list[str], graph: _Graph) -> list[str]:
+def _topological_order(columns: list[str], graph: Graph) -> list[str]:
     """Kahn's algorithm, ties broken by the table's column order (so plans are reproducible)."""
     position = {name: j for j, name in enumerate(columns)}
     indegree = dict.fromkeys(columns, 0)
