@@ -47,14 +47,14 @@ def sampling_layers(model, code: int) -> Layers | None:
     then normalises by the batch, so the module itself is run)."""
     if model.generator_net_.training:
         return None
-    return folded_layers(model.generator_net_, code, model.latent_dim, model._layout_index().order)
+    return folded_layers(model.generator_net_, code, model.latent_dim, model.layout_index_.order)
 
 
 def draw_outputs(model, n: int, code: int, layers: Layers | None, rng: np.random.Generator,
                  work: Workspace | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """``(choices, scores)`` of ``n`` generated rows of flow mode ``code``, laid out
     ``(blocks, n)`` (int64) and ``(score columns, n)`` (float32); tensors in ``work``'s buffers."""
-    generator, device, index = model.sampling_generator_, model.device_, model._layout_index()
+    generator, device, index = model.sampling_generator_, model.device_, model.layout_index_
     with torch.no_grad():
         noise_t = None if work is None else work.take("noise", model.latent_dim, n)
         noise_t = torch.randn((model.latent_dim, n), generator=generator, device=device, out=noise_t)

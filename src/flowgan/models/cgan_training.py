@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, LayoutSpec, activate
+from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, activate
 
 GP_ROWS = 256
 """Rows of each batch on which the gradient penalty is computed (its double backward pass is the
@@ -116,7 +116,7 @@ def train_wgan_gp(
     generator: ConditionalGenerator,
     critic: ConditionalCritic,
     sampler: ClassBatchSampler,
-    layout: LayoutSpec,
+    layout: LayoutIndex,
     settings: TrainingSettings,
     torch_gen: torch.Generator,
     on_epoch: Callable[[dict[str, float]], None] | None = None,
@@ -125,7 +125,6 @@ def train_wgan_gp(
     opt_g = torch.optim.Adam(generator.parameters(), lr=settings.learning_rate, betas=settings.betas)
     opt_d = torch.optim.Adam(critic.parameters(), lr=settings.learning_rate, betas=settings.betas)
     steps = max(1, int(np.ceil(sampler.data.shape[0] / settings.batch_size)))
-    layout = LayoutIndex(layout, sampler.data.device)
     history = []
     generator.train()
     for epoch in range(settings.epochs):

@@ -189,16 +189,16 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         rng, device = np.random.default_rng(seed), resolve_device(self.device)
         torch_gen = torch.Generator(device=device).manual_seed(seed)
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
-        self._layout_index_cache = None
         self.dtypes_ = {c: str(frame[c].dtype) for c in frame.columns}
         with _progress(self.verbose, self.epochs + 2) as bar:
             bar.set_description("finding identities")
-            self.identities_ = discover_identities(frame.to_numpy(dtype=float), list(frame.columns), random_state=rng)
+            values = frame.to_numpy(dtype=float)
+            self.identities_ = discover_identities(values, list(frame.columns), random_state=rng)
             self._build_enforcer()
             self.modes_ = FlowModes(self.mode_min_rows)
-            row_modes = self.modes_.fit(frame.to_numpy(dtype=float), codes, len(self.classes_))
-            self.relative_columns_ = self._choose_relative(frame.to_numpy(dtype=float))
-            table = self._relative_table(frame, codes, rng)
+            row_modes = self.modes_.fit(values, codes, len(self.classes_))
+            self.relative_columns_ = self._choose_relative(values)
+            table = self._relative_table(frame, values, codes, rng)
             bar.update(1)
             bar.set_description("fitting transforms")
             self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
@@ -214,7 +214,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
                 bar.set_postfix(d=f"{record['d_loss']:.3f}", g=f"{record['g_loss']:.3f}", refresh=False)
                 bar.update(1)
 
-            self.history_ = train_wgan_gp(self.generator_net_, self.critic_net_, sampler, self._layout(),
+            self.history_ = train_wgan_gp(self.generator_net_, self.critic_net_, sampler, self.layout_index_,
                                           self._settings(), torch_gen, on_epoch)  # fmt: skip
         self.sampling_generator_ = torch.Generator(device=device).manual_seed(int(rng.integers(2**62)))
         self.device_ = device
@@ -232,8 +232,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         shares = self.enforcer_.interior_atom_shares(values)
         return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM]
 
-    def _relative_table(self, frame: pd.DataFrame, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-        """``frame`` with each bounded column replaced by its coordinate between its bounds.
+    def _relative_table(self, frame: pd.DataFrame, values: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+        """``frame`` (``values``: its float values) with each bounded column replaced by its coordinate between its bounds.
 
         The networks learn where a value sits between its ordering bounds (``idle.min`` as a
         fraction of ``idle.avg``) jointly with the bounds, so that generated rows keep orderings
@@ -243,7 +243,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         if not self.relative_columns_:
             return frame
         bounded = self.enforcer_.bounded
-        coords = self.enforcer_.coordinates(frame.to_numpy(dtype=float))[:, [bounded.index(n) for n in self.relative_columns_]]
+        coords = self.enforcer_.coordinates(values)[:, [bounded.index(n) for n in self.relative_columns_]]
         coords = fill_undefined(coords, codes, rng)
         return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
 
@@ -273,16 +273,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         return TrainingSettings(self.epochs, self.batch_size, self.latent_dim, self.n_critic,
                                 float(self.gp_weight), float(self.learning_rate))  # fmt: skip
 
-    def _layout(self) -> list[tuple[int, str]]:
-        return [(b.width, b.activation) for b in self.transformer_.layout_]
-
-    def _layout_index(self) -> LayoutIndex:
-        if getattr(self, "_layout_index_cache", None) is None:
-            self._layout_index_cache = LayoutIndex(self._layout(), self.device_)
-        return self._layout_index_cache
-
     def _build_networks(self, n_conditions: int, device: torch.device, torch_gen: torch.Generator | None) -> None:
         width = self.transformer_.output_width_
+        self.layout_index_ = LayoutIndex([(b.width, b.activation) for b in self.transformer_.layout_], device)
         self.generator_net_ = ConditionalGenerator(self.latent_dim, n_conditions, tuple(self.generator_dims), width)
         self.critic_net_ = ConditionalCritic(width, n_conditions, tuple(self.critic_dims))
         if torch_gen is not None:
