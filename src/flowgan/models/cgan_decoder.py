@@ -65,13 +65,15 @@ class CalibratedDecoder:
         self.atom_low_ = np.zeros((n_classes, n_choices, width))
         self.atom_width_ = np.zeros((n_classes, n_choices, width))
         for k, (choices, scores) in enumerate(generated_by_class):
-            for i, j in enumerate(self._score_cols):
-                u_grid = self._column_cdf(j, choices, scores, grid)[0]
-                self.score_table_[k, i] = _quantile_at(self.real_q_[k, j], u_grid)
-                self.score_values_[k, i] = _quantile_at(self.real_v_[k, j], u_grid)
-            for b, j in enumerate(self._choice_cols):
-                low, share = self._column_cdf(j, choices, scores, grid)[1:]
-                self.atom_low_[k, b, : low.size], self.atom_width_[k, b, : share.size] = low, share
+            for j in sorted(self._score_pos.keys() | self._choice_pos.keys()):
+                u_grid, low, share = self._column_cdf(j, choices, scores, grid)
+                if j in self._score_pos:
+                    i = self._score_pos[j]
+                    self.score_table_[k, i] = _quantile_at(self.real_q_[k, j], u_grid)
+                    self.score_values_[k, i] = _quantile_at(self.real_v_[k, j], u_grid)
+                if j in self._choice_pos:
+                    b = self._choice_pos[j]
+                    self.atom_low_[k, b, : low.size], self.atom_width_[k, b, : share.size] = low, share
         return self
 
     def _bind(self, transformer: TableTransformer) -> None:
@@ -168,7 +170,7 @@ class CalibratedDecoder:
             cell = cells.ravel()[flat]
             u = self.atom_low_[code].ravel()[cell] + rng.random(flat.size) * self.atom_width_[code].ravel()[cell]
             u *= self.n_quantiles - 1
-            out_t[np.asarray(self._choice_cols)[block], row] = _read(self._tables("atom", code), u, block)
+            out_t[np.asarray(self._choice_cols)[block], row] = _read(self._atom_reader(code), u, block)
 
     def _atom_tables(self, code: int) -> tuple[np.ndarray, np.ndarray]:
         """``(fixed, slow)``, (choice columns, choices): the value of each atom whose probability
@@ -196,29 +198,21 @@ class CalibratedDecoder:
         """``(varying, constant, tables)`` of one class (or flow mode): the score columns (positions
         in the score list) whose table takes several values, ``(column, value)`` of those whose
         table is flat (a column that is always zero in a flow mode: nothing to read), and the
-        :meth:`_tables` of the varying ones. Cached."""
+        :func:`_reader_tables` of the varying ones. Cached."""
         if ("plan", code) not in self._table_cache:
-            logs, slopes, values, signed = self._tables("score", code)
-            flat = (slopes == 0).all(axis=1) & (values == values[:, :1]).all(axis=1)
+            logs, values = self.score_table_[code], self.score_values_[code]
+            flat = (logs == logs[:, :1]).all(axis=1) & (values == values[:, :1]).all(axis=1)
             varying = np.flatnonzero(~flat)
             constant = [(self._score_cols[i], float(values[i, 0])) for i in np.flatnonzero(flat)]
-            tables = (np.ascontiguousarray(logs[varying]), np.ascontiguousarray(slopes[varying]),
-                      np.ascontiguousarray(values[varying]), signed and logs[varying].size > 0 and logs[varying][:, 0].min() < 0)  # fmt: skip
-            self._table_cache["plan", code] = (varying, constant, tables)
+            self._table_cache["plan", code] = (varying, constant, _reader_tables(logs[varying], values[varying]))
         return self._table_cache["plan", code]
 
-    def _tables(self, kind: str, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-        """``(log table, slope table, value table, signed)`` of one class, ``(columns, points)``, cached."""
-        if (kind, code) not in self._table_cache:
-            if kind == "score":
-                logs, values = self.score_table_[code], self.score_values_[code]
-            else:
-                logs, values = self.real_q_[code][self._choice_cols], self.real_v_[code][self._choice_cols]
-            slopes = np.zeros_like(logs)
-            slopes[:, :-1] = np.diff(logs, axis=1)
-            signed = logs.size > 0 and logs[:, 0].min() < 0  # tables are sorted
-            self._table_cache[kind, code] = (np.ascontiguousarray(logs), slopes, np.ascontiguousarray(values), signed)
-        return self._table_cache[kind, code]
+    def _atom_reader(self, code: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+        """The choice columns' :func:`_reader_tables` of one class (or flow mode), cached."""
+        if ("atom", code) not in self._table_cache:
+            cols = self._choice_cols
+            self._table_cache["atom", code] = _reader_tables(self.real_q_[code][cols], self.real_v_[code][cols])
+        return self._table_cache["atom", code]
 
     def get_state(self) -> tuple[dict, dict[str, torch.Tensor]]:
         config = {"n_quantiles": self.n_quantiles, "n_grid": self.n_grid}
@@ -237,6 +231,15 @@ class CalibratedDecoder:
 def _quantile_at(quantiles: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Interpolate a quantile table (uniform probabilities) at probabilities ``u``."""
     return np.interp(np.clip(u, 0.0, 1.0) * (quantiles.size - 1), np.arange(quantiles.size), quantiles)
+
+
+def _reader_tables(logs: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """``(log table, slope table, value table, signed)`` for :func:`_read` and :func:`_read_dense`
+    from sorted log-scale and value tables ``(columns, points)``."""
+    slopes = np.zeros_like(logs)
+    slopes[:, :-1] = np.diff(logs, axis=1)
+    signed = logs.size > 0 and logs[:, 0].min() < 0  # tables are sorted
+    return np.ascontiguousarray(logs), slopes, np.ascontiguousarray(values), signed
 
 
 def _cells(pos: np.ndarray, g: int, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
