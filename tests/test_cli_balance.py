@@ -11,7 +11,6 @@ from flowgan.datasets.schema import FEATURE_COLUMNS
 from flowgan.datasets.simulate import simulate_hikari
 
 
-
 @pytest.fixture
 def flows_csv(tmp_path):
     frame = simulate_hikari(class_counts={"Benign": 120, "Probing": 60, "Bruteforce": 25}, seed=1)

@@ -14,7 +14,6 @@ def data_file(tmp_path_factory):
     return path
 
 
-
 def test_train_then_generate(data_file, tmp_path, capsys, cli_error):
     model_dir = tmp_path / "model"
     main(["train", "--model", "paper", str(data_file), "--out", str(model_dir), "--epochs", "1", "--seed", "0",

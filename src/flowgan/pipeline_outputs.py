@@ -63,9 +63,9 @@ def build_sections(
 
 
 def results_dict(
-    loaded, split, runs: Sequence[Any], settings: dict[str, Any], wall_time_s: float, validity=None
+    loaded, split, runs: Sequence[Any], settings: dict[str, Any], wall_time_s: float, validity=None, evaluation=None
 ) -> dict[str, Any]:
-    """The content of results.json."""
+    """The content of results.json; ``evaluation`` is the evaluation's summary dict, or ``None``."""
     from flowgan.pipeline import class_counts
 
     models = {}
@@ -96,6 +96,7 @@ def results_dict(
         "paper_reference_ks": PAPER_KS,
         "wall_time_s": wall_time_s,
         "report": REPORT_FILE,
+        "evaluation": evaluation,
     }  # fmt: skip
 
 
@@ -112,13 +113,13 @@ def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any
             write_text(tmp / f"validation_{r.model}.txt", text)
             r.generator.save(tmp / f"model_{r.model}")
         sections = build_sections(loaded, notes, split, runs, settings, validity)
-        summary = None if evaluation is None else summary_dict(evaluation)
+        summary = None
         if evaluation is not None:
+            summary = summary_dict(evaluation)
             write_evaluation_files(evaluation, tmp, tables=False, summary=summary)
             sections += evaluation_sections(evaluation, statements=summary["findings"])
         title = f"flowgan run '{settings['name']}'" + (" (simulated data)" if loaded.simulated else "")
         render_report(tmp / REPORT_FILE, title, sections)
-        results = results_dict(loaded, split, runs, settings, time.perf_counter() - started, validity)
-        results["evaluation"] = summary
+        results = results_dict(loaded, split, runs, settings, time.perf_counter() - started, validity, summary)
         write_json(tmp / RESULTS_FILE, results)
     return PipelineResult(run_dir, run_dir / REPORT_FILE, run_dir / RESULTS_FILE, results)

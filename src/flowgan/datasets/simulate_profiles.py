@@ -1,7 +1,8 @@
 """Traffic profiles of the six HIKARI-2021 classes, as data.
 
 Each class is a mixture of *behaviours* (:data:`CLASS_MIXTURES`); a behaviour describes one
-kind of flow (:class:`TcpBehaviour`, :class:`UdpBehaviour`) with distribution tuples that
+kind of flow (:class:`~flowgan.datasets.simulate_vocabulary.TcpBehaviour`,
+:class:`~flowgan.datasets.simulate_vocabulary.UdpBehaviour`) with distribution tuples that
 :func:`flowgan.datasets.simulate_traffic.sample` draws from. Classes share behaviours where the
 real traffic does, which is what makes them overlap:
 
@@ -17,32 +18,15 @@ real traffic does, which is what makes them overlap:
 - XMRIGCC CryptoMiner: long-lived stratum sessions with small periodic messages, XMRigCC
   heartbeats, and single-packet NetBIOS broadcasts identical to Background's.
 
-Addresses come from the RFC 5737 documentation ranges (:data:`ADDRESS_POOLS`).
+Addresses come from the RFC 5737 documentation ranges
+(:data:`~flowgan.datasets.simulate_vocabulary.ADDRESS_POOLS`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from flowgan.datasets.simulate_vocabulary import (
-    ADDRESS_POOLS,
-    CLIENT_STACKS,
-    SERVER_STACKS,
-    ExchangeSpec,
-    TcpBehaviour,
-    UdpBehaviour,
-)
-
-__all__ = [
-    "ADDRESS_POOLS",
-    "BEHAVIOURS",
-    "CLASS_MIXTURES",
-    "CLIENT_STACKS",
-    "SERVER_STACKS",
-    "ExchangeSpec",
-    "TcpBehaviour",
-    "UdpBehaviour",
-]
+from flowgan.datasets.simulate_vocabulary import ExchangeSpec, TcpBehaviour, UdpBehaviour
 
 # --- building blocks -----------------------------------------------------------------------
 

@@ -4,9 +4,8 @@ test, zero shares, correlation matrices, and one tidy per-feature table.
 
 from __future__ import annotations
 
-import warnings
-
 import logging
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
