@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from _cgan_data import make_flow_frame
 
 from flowgan.errors import FlowganError
@@ -66,12 +65,7 @@ def test_draw_follows_the_training_shares_and_round_trips_through_json():
 @pytest.fixture(scope="module")
 def patterned_model():
     X, y = _patterned()
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return ConditionalFlowGAN(**SMALL, random_state=0, mode_min_rows=30).fit(X, y), X, y
-    finally:
-        torch.set_num_threads(before)
+    return ConditionalFlowGAN(**SMALL, random_state=0, mode_min_rows=30).fit(X, y), X, y
 
 
 def test_sampled_rows_keep_the_joint_zero_pattern_and_its_share(patterned_model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from _cgan_data import make_flow_frame
 from imblearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier
@@ -27,12 +26,7 @@ def data():
 @pytest.fixture(scope="module")
 def fitted(data):
     X, y = data
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        return ConditionalFlowGAN(**SMALL, random_state=0).fit(X, y)
-    finally:
-        torch.set_num_threads(before)
+    return ConditionalFlowGAN(**SMALL, random_state=0).fit(X, y)
 
 
 @pytest.mark.parametrize("n", [1, 7, 500, 70_001])
