@@ -20,17 +20,15 @@ import pandas as pd
 from flowgan.datasets.schema import ATTACK_CLASSES
 from flowgan.datasets.simulate import simulate_hikari
 from flowgan.evaluation import evaluate
-from flowgan.evaluation.result import OVERALL
+from flowgan.report.evaluation_section import ci_table
 
 HERE = Path(__file__).parent
 
 
 def summary_tables(result) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(macro-F1 per method x classifier, attack-class F1 per method x classifier)."""
+    macro = ci_table(result, "macro_f1").set_index("method")
     s = result.summary
-    macro = s[(s["class"] == OVERALL) & (s["metric"] == "macro_f1")].copy()
-    macro["macro_f1"] = [f"{m:.3f} [{lo:.3f}, {hi:.3f}]" for m, lo, hi in zip(macro["mean"], macro["ci_low"], macro["ci_high"], strict=True)]
-    macro = macro.pivot(index="method", columns="classifier", values="macro_f1")
     f1 = s[(s["metric"] == "f1") & s["class"].isin(ATTACK_CLASSES)]
     f1 = f1.pivot_table(index=["method", "classifier"], columns="class", values="mean").round(3)
     return macro, f1[[c for c in ATTACK_CLASSES if c in f1.columns]]

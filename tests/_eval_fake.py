@@ -28,20 +28,22 @@ CLASSIFIERS = ("rf", "hgb")
 SEED_SHIFT = {0: 0.0, 1: 0.01, 2: -0.01}
 SUPPORT = {"Background": 300, "Benign": 400, "Bruteforce": 20, "Bruteforce-XML": 15, "Probing": 40, "XMRIGCC CryptoMiner": 30}
 
-#             Background Benign Bruteforce B-XML Probing XMRIG
-_RF = {
-    "none":      (0.95, 0.96, 0.50, 0.40, 0.80, 0.90),
-    "smote":     (0.95, 0.96, 0.62, 0.40, 0.82, 0.90),
-    "cgan":      (0.95, 0.96, 0.60, 0.40, 0.85, 0.90),
-    "cgan-tstr": (0.70, 0.75, 0.30, 0.20, 0.50, 0.60),
+#                    Background Benign Bruteforce B-XML Probing XMRIG
+_F1 = {
+    "rf": {
+        "none":      (0.95, 0.96, 0.50, 0.40, 0.80, 0.90),
+        "smote":     (0.95, 0.96, 0.62, 0.40, 0.82, 0.90),
+        "cgan":      (0.95, 0.96, 0.60, 0.40, 0.85, 0.90),
+        "cgan-tstr": (0.70, 0.75, 0.30, 0.20, 0.50, 0.60),
+    },
+    "hgb": {
+        "none":      (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
+        "smote":     (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
+        "cgan":      (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
+        "cgan-tstr": (0.60, 0.70, 0.20, 0.10, 0.40, 0.50),
+    },
 }  # fmt: skip
-_HGB = {
-    "none":      (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
-    "smote":     (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
-    "cgan":      (0.94, 0.95, 0.55, 0.45, 0.80, 0.88),
-    "cgan-tstr": (0.60, 0.70, 0.20, 0.10, 0.40, 0.50),
-}  # fmt: skip
-BASE = {"rf": {m: dict(zip(CLASSES, v)) for m, v in _RF.items()}, "hgb": {m: dict(zip(CLASSES, v)) for m, v in _HGB.items()}}
+BASE = {clf: {m: dict(zip(CLASSES, v)) for m, v in table.items()} for clf, table in _F1.items()}
 
 
 def _records(seeds) -> pd.DataFrame:

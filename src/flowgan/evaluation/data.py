@@ -75,8 +75,6 @@ def prepare_data(frame: pd.DataFrame, spec: DatasetSpec, target: str, keep_ports
     column = target_column(spec, target)
     if column not in frame.columns:
         raise FlowganError(f"the table has no target column {column!r} (target {target!r}); columns: {list(frame.columns)[:8]}...")
-    if spec.class_col not in frame.columns:
-        raise FlowganError(f"the table has no class column {spec.class_col!r}")
     result = preprocess(frame, "default", spec, keep_ports=keep_ports)
     table = result.frame
     dropped = dict(result.dropped)
@@ -93,11 +91,11 @@ def prepare_data(frame: pd.DataFrame, spec: DatasetSpec, target: str, keep_ports
         notices.append(f"dropped non-numeric column(s) {non_numeric}: the classifiers need numbers")
     X = features.drop(columns=non_numeric).astype(float).reset_index(drop=True)
     _check_finite(X)
-    classes = tuple(sorted(pd.unique(y).tolist()))
+    counts = pd.Series(y).value_counts()
+    classes = tuple(sorted(counts.index))
     if len(classes) < 2:
         raise FlowganError(f"the target column {column!r} has only {len(classes)} class(es); an evaluation needs two or more")
-    benign = _benign_classes(table, y, classes, spec, target)
-    counts = pd.Series(y).value_counts()
+    benign = _benign_classes(table, y, classes, counts, spec, target)
     benign_class = max(benign, key=lambda k: (counts[k], k))
     attack = tuple(k for k in classes if k not in benign)
     return EvaluationData(X, y, classes, benign, attack, benign_class, dropped, tuple(notices))
@@ -123,8 +121,12 @@ def _check_finite(X: pd.DataFrame) -> None:
         raise FlowganError(f"feature column {col!r} has {int(bad[:, X.columns.get_loc(col)].sum())} NaN or infinite value(s)")
 
 
-def _benign_classes(table: pd.DataFrame, y: np.ndarray, classes: tuple[str, ...], spec: DatasetSpec, target: str) -> tuple[str, ...]:
-    """Classes of benign traffic: label 0 (by the label column when there is one), else the majority."""
+def _benign_classes(table: pd.DataFrame, y: np.ndarray, classes: tuple[str, ...], counts: pd.Series, spec: DatasetSpec,
+                    target: str) -> tuple[str, ...]:  # fmt: skip
+    """Classes of benign traffic: label 0 (by the label column when there is one), else the majority.
+
+    ``counts``: rows per class of ``y``, largest first (``value_counts``).
+    """
     if target == "label":
         zero = [k for k in classes if k in ("0", "0.0", "False", "false")]
         if zero:
@@ -135,5 +137,4 @@ def _benign_classes(table: pd.DataFrame, y: np.ndarray, classes: tuple[str, ...]
         benign = tuple(k for k in classes if share.get(k, 1.0) < 0.5)
         if benign:
             return benign
-    counts = pd.Series(y).value_counts()
     return (str(counts.index[0]),)

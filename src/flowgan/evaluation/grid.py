@@ -77,31 +77,36 @@ def single_threaded():
                 torch.set_num_threads(previous)
 
 
+def _attempt(what: str, func: Callable[..., Any], *args, **kwargs) -> tuple[str, Any]:
+    """``("ok", func(*args, **kwargs))`` run single-threaded, or ``("error", message)`` when it raises."""
+    try:
+        with single_threaded():
+            return "ok", func(*args, **kwargs)
+    except Exception as exc:  # a method or classifier failing on one split must not sink the grid
+        logger.debug("%s failed:\n%s", what, traceback.format_exc())
+        return "error", f"{type(exc).__name__}: {exc}"
+
+
 def resampling_task(X_train: pd.DataFrame, y_train: np.ndarray, method: str, *, targets: dict[str, int], random_state: int,
                     generator_params: Mapping[str, Mapping[str, Any]], tstr: bool):  # fmt: skip
     """Stage 1 of one (replicate, method): ``("ok", sets)`` or ``("error", message)``."""
-    try:
-        with single_threaded():
-            return "ok", resample_training(X_train, y_train, method, targets=targets, random_state=random_state,
-                                           generator_params=generator_params, tstr=tstr)  # fmt: skip
-    except Exception as exc:  # a method failing on one split must not sink the grid
-        logger.debug("resampling %s failed:\n%s", method, traceback.format_exc())
-        return "error", f"{type(exc).__name__}: {exc}"
+    return _attempt(f"resampling {method}", resample_training, X_train, y_train, method, targets=targets,
+                    random_state=random_state, generator_params=generator_params, tstr=tstr)  # fmt: skip
 
 
 def classifier_task(training: TrainingSet, X_test: np.ndarray, y_test: np.ndarray, classifier: str, random_state: int,
                     classes: tuple[str, ...], benign_classes: tuple[str, ...]):  # fmt: skip
     """Stage 2 of one cell: ``("ok", (metric rows, confusion matrix))`` or ``("error", message)``."""
-    try:
-        with single_threaded():
-            run = fit_predict(classifier, training.X, training.y, X_test, random_state, balanced=training.balanced)
-        rows, matrix = cell_metrics(y_test, run.predicted, run.proba, run.classes, classes, benign_classes)
-        rows += [(OVERALL, "fit_seconds", run.fit_seconds), (OVERALL, "predict_seconds", run.predict_seconds),
-                 (OVERALL, "resample_seconds", training.seconds), (OVERALL, "train_rows", float(len(training.y)))]  # fmt: skip
-        return "ok", (rows, matrix)
-    except Exception as exc:
-        logger.debug("classifier %s failed:\n%s", classifier, traceback.format_exc())
-        return "error", f"{type(exc).__name__}: {exc}"
+    return _attempt(f"classifier {classifier}", _fit_and_score, training, X_test, y_test, classifier, random_state,
+                    classes, benign_classes)  # fmt: skip
+
+
+def _fit_and_score(training, X_test, y_test, classifier, random_state, classes, benign_classes):
+    run = fit_predict(classifier, training.X, training.y, X_test, random_state, balanced=training.balanced)
+    rows, matrix = cell_metrics(y_test, run.predicted, run.proba, run.classes, classes, benign_classes)
+    rows += [(OVERALL, "fit_seconds", run.fit_seconds), (OVERALL, "predict_seconds", run.predict_seconds),
+             (OVERALL, "resample_seconds", training.seconds), (OVERALL, "train_rows", float(len(training.y)))]  # fmt: skip
+    return rows, matrix
 
 
 def plan_resampling(data: EvaluationData, replicate: Replicate, settings: GridSettings) -> list[tuple[str, Any]]:

@@ -59,6 +59,11 @@ def audit_leakage(X: pd.DataFrame, y: np.ndarray, threshold: float = LEAK_AUC) -
     return table[list(LEAKAGE_COLUMNS)]
 
 
+def flagged_columns(table: pd.DataFrame) -> list[str]:
+    """Names of the columns an audit table marks as leaks, in its order (largest AUC first)."""
+    return [str(c) for c in table.loc[table["leak"].astype(bool), "column"]]
+
+
 def leak_notices(table: pd.DataFrame, target_column: str) -> list[str]:
     """One plain-language warning per leaking column of an audit table."""
     return [

@@ -25,6 +25,7 @@ import pandas as pd
 
 from flowgan import __version__
 from flowgan.errors import FlowganError
+from flowgan.evaluation.leakage import flagged_columns
 from flowgan.evaluation.result import OVERALL, EvaluationResult
 from flowgan.io import atomic_directory, check_replaceable, write_json, write_table
 from flowgan.report.evaluation_findings import attack_classes, findings, methods_of
@@ -62,7 +63,6 @@ def summary_dict(result: EvaluationResult) -> dict[str, Any]:
     overall = s[s["class"] == OVERALL]
     macro = overall[overall["metric"] == "macro_f1"]
     class_f1 = s[(s["metric"] == "f1") & (s["class"] != OVERALL)]
-    leak = result.leakage.sort_values("auc", ascending=False)
     return {
         "flowgan_version": __version__,
         "config": dict(result.config),
@@ -72,8 +72,8 @@ def summary_dict(result: EvaluationResult) -> dict[str, Any]:
         "attack_classes": attack_classes(result),
         "notices": list(result.notices),
         "leakage": {
-            "flagged": [str(c) for c in leak.loc[leak["leak"].astype(bool), "column"]],
-            "top": leak.head(LEAKAGE_TOP).to_dict(orient="records"),
+            "flagged": flagged_columns(result.leakage),
+            "top": result.leakage.head(LEAKAGE_TOP).to_dict(orient="records"),
         },
         "dropped_columns": list(result.dropped_columns),
         "macro_f1": _ci_dict(macro, ["classifier", "method"]),

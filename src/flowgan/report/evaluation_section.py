@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from flowgan.evaluation.leakage import flagged_columns
 from flowgan.evaluation.result import LEAK_AUC, OVERALL, EvaluationResult
 from flowgan.io import atomic_path
 from flowgan.report import evaluation_figures as figures
@@ -131,9 +132,8 @@ def setup_section(result: EvaluationResult) -> Section:
 
 
 def leakage_section(result: EvaluationResult) -> Section:
-    """Single-feature AUCs, highest first; columns at or above the leak threshold are flagged."""
-    leak = result.leakage.sort_values("auc", ascending=False)
-    flagged = [str(c) for c in leak.loc[leak["leak"].astype(bool), "column"]]
+    """Single-feature AUCs, highest first (the audit's order); columns at or above the leak threshold are flagged."""
+    flagged = flagged_columns(result.leakage)
     body = [paragraph(
         f"Leakage audit: the ROC-AUC of each feature alone for the target. A column at AUC >= {LEAK_AUC} nearly "
         "gives the answer away; results that rest on it say little about detection.")]  # fmt: skip
@@ -141,7 +141,7 @@ def leakage_section(result: EvaluationResult) -> Section:
         body.append(_note(f"Flagged as likely leaks (AUC >= {LEAK_AUC}): {', '.join(flagged)}."))
     else:
         body.append(paragraph(f"No feature reaches AUC {LEAK_AUC}."))
-    shown = leak.head(LEAKAGE_ROWS).assign(leak=lambda t: np.where(t["leak"].astype(bool), "LEAK", ""))
+    shown = result.leakage.head(LEAKAGE_ROWS).assign(leak=lambda t: np.where(t["leak"].astype(bool), "LEAK", ""))
     body.append(table_html(shown, sortable=True))
     dropped = ", ".join(result.dropped_columns) or "none"
     body.append(paragraph(f"Not used as features (index, identifiers, the other target, ports unless kept): {dropped}."))
