@@ -17,6 +17,8 @@ def cgan_state(model) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(config, state)`` of a fitted model: JSON-safe settings and tensors / state_dicts."""
     transformer_config, transformer_tensors = model.transformer_.get_state()
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()}
+    # Declared identities are saved as identities_; a path or objects would not round-trip as JSON.
+    params["identities"] = None
     if not isinstance(params["random_state"], (int, type(None))):
         params["random_state"] = None
     config = {
@@ -26,6 +28,7 @@ def cgan_state(model) -> tuple[dict[str, Any], dict[str, Any]]:
         "dtypes": model.dtypes_,
         "transformer": transformer_config,
         "identities": [i.to_dict() for i in model.identities_],
+        "identity_report": model.identity_report_,
         "relative_columns": model.relative_columns_,
         "modes": model.modes_.to_dict(),
         "history": model.history_,
@@ -49,6 +52,7 @@ def restore_cgan(model, config: dict[str, Any], state: dict[str, Any], device: t
     model.history_ = list(config["history"])
     model.transformer_ = TableTransformer.from_state(config["transformer"], state["transformer"])
     model.identities_ = [Identity.from_dict(d) for d in config["identities"]]
+    model.identity_report_ = list(config.get("identity_report", []))
     model._build_enforcer()
     model.relative_columns_ = list(config["relative_columns"])
     # Models saved before flow modes existed were conditioned on the class alone.

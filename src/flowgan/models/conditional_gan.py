@@ -23,8 +23,11 @@ import pandas as pd
 import torch
 from sklearn.utils import check_random_state
 
-from flowgan.constraints import IdentityEnforcer, discover_identities
+from flowgan.constraints import IdentityEnforcer
+from flowgan.constraints.declared import as_identities
+from flowgan.constraints.selection import select_identities
 from flowgan.constraints.coordinates import fill_undefined
+from flowgan.datasets.hikari_declared import hikari_identities
 from flowgan.errors import FlowganError
 from flowgan.models.base import (
     BaseFlowGenerator,
@@ -92,9 +95,19 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         mode is decoded onto its own training marginals, and rows draw their mode with its
         training share, so zero patterns (one-packet flows, flows without payload) keep their
         joint shares. 0: one mode per class.
+    identities : path, str, list of str or Identity, optional
+        Declared identities (:mod:`flowgan.constraints.declared`: a file, a text of one relation
+        a line, or a list), obeyed by every generated row. The training rows must obey them
+        (one broken on more than 1% of the rows is an error). HIKARI-2021's own identities
+        (:mod:`flowgan.datasets.hikari_declared`) are declared automatically for tables with
+        HIKARI's columns.
+    discover : bool, default=True
+        Also obey relations discovered on the training rows: found on one half of each class,
+        kept when confirmed on the other half and not implied by the declared ones
+        (:mod:`flowgan.constraints.selection`; see ``identity_report_``).
     enforce_identities : bool, default=True
-        Derive dependent columns and repair orderings so that generated rows obey the identities
-        found in the training rows.
+        Derive dependent columns and repair orderings so that generated rows obey the
+        declared and discovered identities.
     calibrate_marginals : bool, default=True
         Decode the generator's outputs through fixed monotone maps onto each class's training
         marginals, atom shares included (see :mod:`flowgan.models.cgan_decoder`); keeps the GAN's ranks.
@@ -115,6 +128,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         dtype of every column, restored on sampled rows.
     transformer_ : TableTransformer
     identities_ : list of Identity
+        Declared and kept discovered identities, obeyed by sampled rows.
+    identity_report_ : list of dict
+        Every declared and discovered identity, whether it was kept, and why not.
     history_ : list of dict
         Mean ``d_loss``, ``g_loss``, ``wasserstein``, ``gp`` and ``seconds`` of each epoch.
 
@@ -140,6 +156,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         gp_weight: float = 10.0,
         class_balance: float = 0.5,
         mode_min_rows: int = 50,
+        identities: Any = None,
+        discover: bool = True,
         enforce_identities: bool = True,
         calibrate_marginals: bool = True,
         max_categories: int = 10,
@@ -159,6 +177,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         self.gp_weight = gp_weight
         self.class_balance = class_balance
         self.mode_min_rows = mode_min_rows
+        self.identities = identities
+        self.discover = discover
         self.enforce_identities = enforce_identities
         self.calibrate_marginals = calibrate_marginals
         self.max_categories = max_categories
@@ -193,7 +213,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         with _progress(self.verbose, self.epochs + 2) as bar:
             bar.set_description("finding identities")
             values = frame.to_numpy(dtype=float)
-            self.identities_ = discover_identities(values, list(frame.columns), random_state=rng)
+            self.identities_, self.identity_report_ = select_identities(
+                values, list(frame.columns), codes, as_identities(self.identities), hikari_identities(list(frame.columns)),
+                discover=self.discover, rng=rng)  # fmt: skip
             self._build_enforcer()
             self.modes_ = FlowModes(self.mode_min_rows)
             row_modes = self.modes_.fit(values, codes, len(self.classes_))
