@@ -62,7 +62,11 @@ def test_preprocess_generic_spec_with_drop_options(tmp_path):
     out = tmp_path / "out.csv"
     main(["preprocess", str(source), "--out", str(out), "--class-col", "Label", "--drop", "Flow ID,Src IP"])
     assert list(pd.read_csv(out).columns) == ["Dur", "Label"]
-    main(["info", str(out), "--class-col", "Label", "--drop", "Flow ID", "--drop", "Src IP"])
+    main(["info", str(source), "--class-col", "Label", "--drop", "Flow ID", "--drop", "Src IP"])
+    # the written table no longer has the dropped columns, and a column to drop must exist
+    with pytest.raises(SystemExit) as exit_info:
+        main(["info", str(out), "--class-col", "Label", "--drop", "Flow ID"])
+    assert exit_info.value.code == 2
 
 
 def test_preprocess_refuses_to_overwrite_input(tmp_path, capsys):

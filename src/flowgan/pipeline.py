@@ -52,12 +52,14 @@ EVALUATION_CLASSIFIERS: tuple[str, ...] = ("rf",)
 
 @dataclass(frozen=True)
 class LoadedData:
-    """The table a run works on and where it came from."""
+    """The table a run works on, where it came from, and the spec with its names matched to the
+    table's columns (:meth:`DatasetSpec.resolve`)."""
 
     frame: pd.DataFrame
     source: str
     simulated: bool
     notes: tuple[str, ...] = ()
+    spec: DatasetSpec = HIKARI_SPEC
 
 
 @dataclass(frozen=True)
@@ -102,17 +104,23 @@ def load_stage(
     spec: DatasetSpec = HIKARI_SPEC,
     progress: bool = False,
 ) -> LoadedData:
-    """Read ``data`` (a path or a DataFrame), or simulate the stand-in when it is ``None``."""
+    """Read ``data`` (a path or a DataFrame), or simulate the stand-in when it is ``None``.
+
+    The result's ``spec`` is ``spec`` with its names matched to the table's columns (a name
+    differing from a column only by surrounding spaces finds it); use it from here on.
+    """
     if data is None:
         from flowgan.datasets.simulate import simulate_hikari
 
         frame = simulate_hikari(scale=scale, seed=seed, progress=progress)
-        return LoadedData(frame, f"simulated HIKARI-shaped stand-in (scale {scale}, seed {seed})", simulated=True)
-    if isinstance(data, pd.DataFrame):
-        return LoadedData(data, "DataFrame given in memory", simulated=False)
-    from flowgan.datasets import load_dataset
+        source, simulated = f"simulated HIKARI-shaped stand-in (scale {scale}, seed {seed})", True
+    elif isinstance(data, pd.DataFrame):
+        frame, source, simulated = data, "DataFrame given in memory", False
+    else:
+        from flowgan.datasets import load_dataset
 
-    return LoadedData(load_dataset(data, spec, progress=progress), str(data), simulated=False)
+        frame, source, simulated = load_dataset(data, spec, progress=progress), str(data), False
+    return LoadedData(frame, source, simulated, spec=spec.resolve(frame.columns, source))
 
 
 def preprocess_stage(loaded: LoadedData, spec: DatasetSpec) -> tuple[pd.DataFrame, list[str]]:
@@ -250,6 +258,7 @@ def run_pipeline(
     evaluation_seeds: int = 2,
     evaluation_methods: Sequence[str] | None = None,
     evaluation_classifiers: Sequence[str] = EVALUATION_CLASSIFIERS,
+    identities: str | os.PathLike | None = None,
 ) -> PipelineResult:
     """Run the whole pipeline and write ``<out_root>/<name>/`` (see the module docstring).
 
@@ -273,6 +282,9 @@ def run_pipeline(
         Rows per class to generate (default: see :func:`synthetic_counts`).
     model_params : dict of dict
         Extra constructor parameters per model name.
+    identities : path or None
+        Identities file (one relation a line, :mod:`flowgan.constraints.declared`), read and
+        checked before anything else; the ``cgan`` model's rows obey it (other models ignore it).
     progress : bool
         Progress bars while training.
     evaluate : bool
@@ -292,6 +304,7 @@ def run_pipeline(
 
     if epochs is not None:
         check_epochs(epochs)
+    model_params = with_identities(model_params, identities)
     check_replaceable(Path(out_root) / name, marker=RESULTS_FILE)
     if not 0 < test_size < 1:
         raise FlowganError(f"test_size must be between 0 and 1, got {test_size}")
@@ -301,6 +314,7 @@ def run_pipeline(
         raise FlowganError(f"evaluation_seeds must be at least 1, got {evaluation_seeds}")
     started = time.perf_counter()
     loaded = load_stage(data, scale=scale, seed=seed, spec=spec, progress=progress)
+    spec = loaded.spec
     frame, notes = preprocess_stage(loaded, spec)
     split = split_stage(frame, spec, test_size=test_size, seed=seed)
     chosen = choose_classes(split.train, spec, classes, all_classes)
@@ -317,9 +331,28 @@ def run_pipeline(
                                       classifiers=evaluation_classifiers, test_size=test_size, generator_params=generators)  # fmt: skip
     settings = {"name": name, "models": list(models), "epochs": epochs or {m: MODEL_RUN_DEFAULTS.get(m, {}).get("epochs") for m in models},
                 "seed": seed, "device": device, "test_size": test_size,
-                "scale": scale if loaded.simulated else None, "classes": chosen}  # fmt: skip
+                "scale": scale if loaded.simulated else None, "classes": chosen,
+                "identities": None if identities is None else str(identities)}  # fmt: skip
     return write_run(Path(out_root) / name, loaded, notes, split, runs, settings, started=started, validity=validity,
                      evaluation=evaluation)  # fmt: skip
+
+
+def with_identities(
+    model_params: Mapping[str, Mapping[str, Any]] | None, identities: str | os.PathLike | None
+) -> dict[str, dict[str, Any]] | None:
+    """``model_params`` plus the identities of the file ``identities``, read now (errors name the
+    file and line), for every model that takes them (:data:`flowgan.evaluation.methods.IDENTITY_METHODS`);
+    unchanged when ``identities`` is None."""
+    if identities is None:
+        return None if model_params is None else {k: dict(v) for k, v in model_params.items()}
+    from flowgan.constraints.declared import read_identities
+    from flowgan.evaluation.methods import IDENTITY_METHODS
+
+    declared = read_identities(identities)
+    params = {k: dict(v) for k, v in (model_params or {}).items()}
+    for model in IDENTITY_METHODS:
+        params.setdefault(model, {})["identities"] = declared
+    return params
 
 
 def _model_params(model, epochs, seed, device, progress, model_params) -> dict[str, Any]:

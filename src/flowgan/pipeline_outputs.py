@@ -79,6 +79,9 @@ def results_dict(
             "pooled": r.pooled.summary(KEY_FEATURES) if r.pooled is not None else None,
             "key_features_ks": {str(c.klass): c.summary(KEY_FEATURES)["key_features_ks"] for c in r.comparisons},
         }  # fmt: skip
+        report = getattr(r.generator, "identity_report_", None)
+        if report is not None:
+            models[r.model]["identities"] = identity_counts(report)
     return {
         "name": settings["name"],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -98,6 +101,14 @@ def results_dict(
         "report": REPORT_FILE,
         "evaluation": evaluation,
     }  # fmt: skip
+
+
+def identity_counts(report: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Declared identities obeyed, and discovered ones kept and rejected, of a model's ``identity_report_``."""
+    declared = [e for e in report if e.get("source") == "declared" and e.get("kept")]
+    discovered = [e for e in report if e.get("source") != "declared"]
+    return {"declared": len(declared), "discovered_kept": sum(1 for e in discovered if e.get("kept")),
+            "discovered_rejected": sum(1 for e in discovered if not e.get("kept"))}  # fmt: skip
 
 
 def write_run(run_dir: Path, loaded, notes, split, runs, settings: dict[str, Any], *, started: float, validity=None,

@@ -7,8 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import ClassColumn, DropColumns, LabelColumn, dataset_spec, split_names
-from flowgan.errors import FlowganError
+from flowgan.cli.options import ClassColumn, DropColumns, IdentitiesFile, LabelColumn, dataset_spec, split_column_names
 
 console = Console()
 
@@ -23,29 +22,15 @@ def balance(
     class_col: ClassColumn = "traffic_category",
     label_col: LabelColumn = "Label",
     drop: DropColumns = None,
+    identities: IdentitiesFile = None,
 ) -> None:
     """Write DATA plus synthetic rows for under-represented classes, marked by an is_synthetic column."""
-    from flowgan.datasets import load_dataset
-    from flowgan.io import refuse_overwrite, write_table
-    from flowgan.models.conditional_gan import ConditionalFlowGAN
-    from flowgan.models.registry import load_generator
     from flowgan.sampling import parse_strategy
-    from flowgan.sampling.balance import balance_frame
+    from flowgan.sampling.balance import balance_file
 
-    refuse_overwrite(out, [data])
-    if Path(out).suffix.lower() not in (".csv", ".parquet"):
-        raise FlowganError(f"{out}: output must end in .csv or .parquet")
-    spec = dataset_spec(class_col, label_col, split_names(drop))
-    frame = load_dataset(data, spec, progress=True)
-    if model_dir is not None:
-        generator = load_generator(model_dir)
-    else:
-        params = {"random_state": seed, "verbose": True}
-        if epochs is not None:
-            params["epochs"] = epochs
-        generator = ConditionalFlowGAN(**params)
-    result, added = balance_frame(frame, sampling_strategy=parse_strategy(strategy), generator=generator, spec=spec)
-    write_table(result, out)
+    result, added = balance_file(data, out, sampling_strategy=parse_strategy(strategy), model_dir=model_dir, epochs=epochs,
+                                 seed=seed, spec=dataset_spec(class_col, label_col, split_column_names(drop)),
+                                 identities=identities, progress=True)  # fmt: skip
     summary = ", ".join(f"{k} +{v:,}" for k, v in added.items()) or "nothing to add"
     console.print(f"wrote {len(result):,} rows to [bold]{out}[/] ({summary})", highlight=False)
 

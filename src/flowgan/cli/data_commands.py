@@ -62,7 +62,7 @@ def info(
     """Summarise a flow table: rows, columns, classes, imbalance, degenerate columns, memory."""
     spec = spec_from_options(class_col, label_col, drop)
     df = load_dataset(path, spec, drop_invalid=drop_invalid, progress=not as_json)
-    summary = summarize_dataset(df, spec or HIKARI_SPEC)
+    summary = summarize_dataset(df, (spec or HIKARI_SPEC).resolve(df.columns, str(path)))
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), indent=2, default=str))
         return
@@ -113,7 +113,7 @@ def preprocess_command(
     """Preprocess a flow table the seed paper's way (paper) or flowgan's way (default)."""
     spec = spec_from_options(class_col, label_col, drop)
     df = load_dataset(input_path, spec, drop_invalid=drop_invalid, progress=True)
-    result = preprocess(df, mode=mode.value, spec=spec or HIKARI_SPEC, keep_ports=keep_ports)
+    result = preprocess(df, mode=mode.value, spec=(spec or HIKARI_SPEC).resolve(df.columns, str(input_path)), keep_ports=keep_ports)
     target = write_preprocessed(result, out, mode.value, inputs=(input_path,))
     dropped = Table(title=f"dropped columns ({len(result.dropped)})")
     dropped.add_column("column")

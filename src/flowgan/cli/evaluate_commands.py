@@ -10,7 +10,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flowgan.cli.options import ClassColumn, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import (
+    ClassColumn,
+    DropColumns,
+    IdentitiesFile,
+    LabelColumn,
+    TorchThreads,
+    dataset_spec,
+    set_torch_threads,
+    split_column_names,
+    split_names,
+)
 from flowgan.errors import FlowganError
 
 console = Console(soft_wrap=True)
@@ -94,6 +104,7 @@ def evaluate(
     class_col: ClassColumn = "traffic_category",
     label_col: LabelColumn = "Label",
     drop: DropColumns = None,
+    identities: IdentitiesFile = None,
 ) -> None:
     """Measure what balancing does to intrusion detectors: methods x classifiers x seeds, with CIs."""
     from flowgan import evaluation
@@ -106,12 +117,12 @@ def evaluate(
     parsed_strategy = parse_strategy(strategy) if strategy is not None else None
     check_output_dir(out)
     set_torch_threads(threads)
-    spec = dataset_spec(class_col, label_col, split_names(drop))
+    spec = dataset_spec(class_col, label_col, split_column_names(drop))
     frame, source = load_frame(data, spec, scale=scale, seed=seed)
     result = _run(evaluation.evaluate, frame, spec=spec, target=target, methods=method_names, classifiers=classifier_names,
                   seeds=seeds, test_size=test_size, folds=folds, strategy=parsed_strategy, keep_ports=keep_ports,
                   generator_params=generator_params(epochs), tstr=not no_tstr, n_jobs=n_jobs, scheduler=scheduler,
-                  source=source)  # fmt: skip
+                  source=source, identities=identities)  # fmt: skip
     paths = write_evaluation(result, out)
     console.print(summary_table(result))
     for notice in result.notices:

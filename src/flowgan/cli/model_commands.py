@@ -7,7 +7,18 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import ClassColumn, Device, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import (
+    ClassColumn,
+    Device,
+    DropColumns,
+    IdentitiesFile,
+    LabelColumn,
+    TorchThreads,
+    dataset_spec,
+    set_torch_threads,
+    split_column_names,
+    split_names,
+)
 
 console = Console(soft_wrap=True)
 
@@ -25,6 +36,7 @@ def train(
     class_col: ClassColumn = "traffic_category",
     label_col: LabelColumn = "Label",
     drop: DropColumns = None,
+    identities: IdentitiesFile = None,
 ) -> None:
     """Train a generator on a flow table and save it as a model directory."""
     set_torch_threads(threads)
@@ -32,7 +44,8 @@ def train(
 
     result = train_from_file(
         data, out, model=model, epochs=epochs, seed=seed, device=device, classes=split_names(classes),
-        all_classes=all_classes, spec=dataset_spec(class_col, label_col, split_names(drop)), progress=True,
+        all_classes=all_classes, spec=dataset_spec(class_col, label_col, split_column_names(drop)), progress=True,
+        identities=identities,
     )  # fmt: skip
     counts = ", ".join(f"{k}: {v:,}" for k, v in result.class_counts.items())
     losses = ", ".join(f"{k} {v:.4f}" for k, v in result.final_losses.items())

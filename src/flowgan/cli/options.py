@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from flowgan.datasets.flows import split_column_names
 from flowgan.datasets.schema import HIKARI_SPEC, DatasetSpec
+
+__all__ = ["ClassColumn", "Device", "DropColumns", "IdentitiesFile", "LabelColumn", "TorchThreads", "dataset_spec",
+           "set_torch_threads", "split_column_names", "split_names"]  # fmt: skip
 
 # Options several commands share; each command gives the default, e.g. ``class_col: ClassColumn = "traffic_category"``.
 ClassColumn = Annotated[str, typer.Option("--class-col", help="Column holding the class.")]
 LabelColumn = Annotated[str, typer.Option("--label-col", help="Binary attack label column ('' for none).")]
-DropColumns = Annotated[list[str] | None, typer.Option("--drop", help="Extra non-feature columns to drop (repeat or comma-separate).")]
+DropColumns = Annotated[
+    list[str] | None,
+    typer.Option("--drop", help="Extra non-feature columns to drop (repeat or comma-separate; 'Source IP' also finds ' Source IP')."),
+]
+IdentitiesFile = Annotated[
+    Path | None,
+    typer.Option("--identities", metavar="FILE",
+                 help="Identities file: one relation a line (see README); obeyed by the cgan model's rows (the paper model ignores it)."),
+]  # fmt: skip
 TorchThreads = Annotated[int, typer.Option("--threads", help="CPU threads for torch (batches of 32 train fastest on one).")]
 Device = Annotated[str, typer.Option("--device", help="auto, cpu or cuda.")]
 
 
 def split_names(values: Sequence[str] | None) -> list[str] | None:
-    """Names given as repeated options and/or comma-separated; ``None`` when none."""
+    """Names given as repeated options and/or comma-separated, spaces stripped; ``None`` when none.
+
+    Column names keep their spaces: use :func:`split_column_names` for them."""
     if not values:
         return None
     names = [part.strip() for value in values for part in value.split(",") if part.strip()]

@@ -8,7 +8,18 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flowgan.cli.options import ClassColumn, Device, DropColumns, LabelColumn, TorchThreads, dataset_spec, set_torch_threads, split_names
+from flowgan.cli.options import (
+    ClassColumn,
+    Device,
+    DropColumns,
+    IdentitiesFile,
+    LabelColumn,
+    TorchThreads,
+    dataset_spec,
+    set_torch_threads,
+    split_column_names,
+    split_names,
+)
 
 console = Console(soft_wrap=True)
 
@@ -29,6 +40,7 @@ def run(
     class_col: ClassColumn = "traffic_category",
     label_col: LabelColumn = "Label",
     drop: DropColumns = None,
+    identities: IdentitiesFile = None,
     no_evaluate: bool = typer.Option(False, "--no-evaluate", help="Skip the short IDS evaluation (see flowgan evaluate)."),
     eval_seeds: int = typer.Option(2, "--eval-seeds", help="Seeds of the short IDS evaluation."),
 ) -> None:
@@ -40,8 +52,8 @@ def run(
     models = split_names(model) or list(DEFAULT_MODELS)
     result = run_pipeline(data, name=name, out_root=out_root, models=models, epochs=epochs, scale=scale, seed=seed,
                           device=device, classes=split_names(classes), all_classes=all_classes,
-                          n_per_class=n_per_class, spec=dataset_spec(class_col, label_col, split_names(drop)),
-                          progress=True, evaluate=not no_evaluate, evaluation_seeds=eval_seeds)  # fmt: skip
+                          n_per_class=n_per_class, spec=dataset_spec(class_col, label_col, split_column_names(drop)),
+                          progress=True, evaluate=not no_evaluate, evaluation_seeds=eval_seeds, identities=identities)  # fmt: skip
     for model_name, info in result.results["models"].items():
         for klass, ks in info["key_features_ks"].items():
             shown = ", ".join(f"{f} {v:.4f}" for f, v in ks.items() if v is not None)

@@ -31,10 +31,12 @@ def spec_from_options(
 ) -> DatasetSpec | None:
     """Build a spec from the CLI's ``--class-col/--label-col/--drop`` (None when none is given).
 
-    ``drop`` items may be comma-separated. Without ``--class-col`` the HIKARI names are kept;
-    with it, there is no label column unless ``--label-col`` names one (``none`` means none).
+    ``drop`` items may be comma-separated; names are kept as written (spaces too) and matched
+    to the file's columns when it is read (:meth:`DatasetSpec.resolve`). Without ``--class-col``
+    the HIKARI names are kept; with it, there is no label column unless ``--label-col`` names
+    one (``none`` means none).
     """
-    drop_names = tuple(name.strip() for item in (drop or ()) for name in item.split(",") if name.strip())
+    drop_names = tuple(split_column_names(drop) or ())
     if class_col is None and label_col is None and not drop_names:
         return None
     label = label_col if label_col is not None else (LABEL_COLUMN if class_col is None else None)
@@ -46,6 +48,13 @@ def spec_from_options(
         drop=drop_names if drop_names else HIKARI_SPEC.drop,
         name="custom",
     )
+
+
+def split_column_names(values: Iterable[str] | None) -> list[str] | None:
+    """Column names given one by one and/or comma-separated, spaces kept (``" Source IP"``
+    is a name of its own in CIC-IDS2017); ``None`` when none."""
+    names = [part for value in (values or ()) for part in value.split(",") if part.strip()]
+    return names or None
 
 
 def _read_csv_flexibly(path: Path, names: list[str], spec: DatasetSpec, progress: bool) -> pa.Table:
@@ -99,7 +108,7 @@ def _read_table(path: Path, spec: DatasetSpec, progress: bool) -> pa.Table:
         except (pa.ArrowInvalid, OSError) as exc:
             raise DataValidationError(f"{path}: is not a readable Parquet file: {exc}") from exc
     names = normalise_header(_reader.read_header(path))
-    return _read_csv_flexibly(path, names, spec, progress)
+    return _read_csv_flexibly(path, names, spec.resolve(names, str(path)), progress)
 
 
 def _check_feature_types(path: Path, table: pa.Table, features: list[str]) -> None:
@@ -150,7 +159,9 @@ def load_flows(
         The file.
     spec : DatasetSpec, default HIKARI_SPEC
         Names the class column, the optional binary label column and the non-feature columns
-        (``spec.drop``) that may hold text.
+        (``spec.drop``) that may hold text. Its names are matched to the file's header by
+        :meth:`DatasetSpec.resolve` (exactly, else ignoring surrounding spaces); a column to
+        drop that the file lacks is an error.
     drop_invalid : bool, default False
         Drop rows with a missing, NaN or infinite feature value instead of raising.
     progress : bool, default False
@@ -171,6 +182,7 @@ def load_flows(
     path = Path(path)
     table = _read_table(path, spec, progress)
     names = table.column_names
+    spec = spec.resolve(names, str(path))
     if spec.class_col not in names:
         raise DataValidationError(f"{path}: has no class column {spec.class_col!r}; name it with --class-col (columns: {names[:12]}...)")
     if spec.label_col is not None and spec.label_col not in names:

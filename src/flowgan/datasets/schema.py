@@ -6,7 +6,8 @@ Facts come from the public record of ``ALLFLOWMETER_HIKARI2021.csv`` (Zenodo 646
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 INDEX_COLUMNS: tuple[str, ...] = ("Unnamed: 0.1", "Unnamed: 0")
 """Both row-index columns as flowgan names them (the raw header's first name is empty)."""
@@ -104,6 +105,60 @@ class DatasetSpec:
         if not keep_ports:
             excluded.update(self.port_cols)
         return [c for c in columns if c not in excluded]
+
+    def resolve(self, columns: Iterable[str], source: str = "the data") -> DatasetSpec:
+        """This spec with its names matched to ``columns`` (see :func:`match_column`).
+
+        A class or label name that matches no column is kept as given (the loaders report it);
+        a label column that is the class column itself (CIC-IDS2017's `` Label``) means no
+        label column. Every ``drop`` name must match a column, except the built-in
+        non-feature names (:data:`DEFAULT_DROP`), which are dropped only where present.
+
+        Raises
+        ------
+        DataValidationError
+            A ``drop`` name that matches no column of ``columns``, named with ``source``.
+        """
+        from flowgan.errors import DataValidationError
+
+        names = [str(c) for c in columns]
+        class_col = match_column(self.class_col, names) or self.class_col
+        label_col = (match_column(self.label_col, names) or self.label_col) if self.label_col else None
+        if label_col == class_col:
+            label_col = None
+        drop, unknown = [], []
+        for name in self.drop:
+            found = match_column(name, names)
+            if found is not None:
+                drop.append(found)
+            elif name not in DEFAULT_DROP:
+                unknown.append(name)
+        if unknown:
+            raise DataValidationError(
+                f"{source}: no column(s) {', '.join(map(repr, unknown))} to drop (columns: {', '.join(map(repr, names[:12]))}"
+                f"{', ...' if len(names) > 12 else ''})"
+            )
+        return replace(self, class_col=class_col, label_col=label_col, drop=tuple(dict.fromkeys(drop)))
+
+
+DEFAULT_DROP: tuple[str, ...] = (*INDEX_COLUMNS, *IDENTIFIER_COLUMNS)
+"""Non-feature columns every spec drops where a table has them (HIKARI-2021's index and identifiers)."""
+
+
+def match_column(name: str | None, columns: Iterable[str]) -> str | None:
+    """The column of ``columns`` that ``name`` means, or ``None``.
+
+    The column named exactly ``name``; else the one whose name without surrounding spaces
+    equals ``name`` without them (CIC-IDS2017's headers start most names with a space, so
+    ``"Source IP"`` finds ``" Source IP"``). Several such columns match nothing.
+    """
+    if name is None:
+        return None
+    names = list(columns)
+    if name in names:
+        return name
+    stripped = [c for c in names if c.strip() == name.strip()]
+    return stripped[0] if len(stripped) == 1 else None
 
 
 HIKARI_SPEC = DatasetSpec(name="HIKARI-2021")

@@ -17,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from flowgan.constraints.declared import read_identities
 from flowgan.datasets.schema import HIKARI_SPEC, DatasetSpec
 from flowgan.errors import FlowganError
 from flowgan.evaluation import classifiers as clf
@@ -32,6 +34,7 @@ from flowgan.evaluation.leakage import audit_leakage, leak_notices
 from flowgan.evaluation.methods import (
     CTGAN_MISSING,
     EVALUATION_GENERATOR_PARAMS,
+    IDENTITY_METHODS,
     METHODS,
     available_methods,
     method_names,
@@ -64,6 +67,7 @@ def evaluate(
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     source: str = "",
+    identities: str | os.PathLike | None = None,
 ) -> EvaluationResult:
     """Measure whether each balancing method helps each classifier on ``frame``.
 
@@ -72,6 +76,8 @@ def evaluate(
     frame : DataFrame
         A raw flow table (HIKARI's 88 columns, or any table with the spec's class column).
     spec : DatasetSpec, default HIKARI_SPEC
+        Its names are matched to ``frame``'s columns (:meth:`DatasetSpec.resolve`: ``"Label"``
+        also finds ``" Label"``); a column to drop that ``frame`` lacks is an error.
     target : {"class", "label"}, default "class"
         ``class``: the spec's class column (six classes on HIKARI); ``label``: its binary label.
     methods : sequence of str, optional
@@ -105,6 +111,10 @@ def evaluate(
         ``progress(done, total)`` after each resampling task and each classifier cell.
     source : str
         Where ``frame`` came from (recorded in ``config``).
+    identities : path, optional
+        Identities file (one relation a line, :mod:`flowgan.constraints.declared`), read and
+        checked before any work; the ``cgan`` method's rows obey it (the other methods ignore
+        it). The parsed identities travel in ``generator_params``, so workers never read the file.
 
     Returns
     -------
@@ -117,6 +127,8 @@ def evaluate(
         the split or for a method (checked before any work starts).
     """
     start = time.perf_counter()
+    declared = None if identities is None else read_identities(identities)
+    spec = spec.resolve(frame.columns, source or "the data")
     methods, notices = _check_methods(methods)
     classifier_names = clf.check_classifiers(classifiers)
     if isinstance(strategy, str) and strategy.strip().startswith("{"):
@@ -136,6 +148,9 @@ def evaluate(
         notices.append("one seed: the confidence intervals are the mean itself, and no Wilcoxon test can be made")
     params = {name: {**EVALUATION_GENERATOR_PARAMS.get(name, {}), **dict((generator_params or {}).get(name, {}))}
               for name in methods if name in EVALUATION_GENERATOR_PARAMS}  # fmt: skip
+    for name in IDENTITY_METHODS:
+        if declared is not None and name in params:
+            params[name]["identities"] = declared
     settings = GridSettings(methods, classifier_names, targets, params, tstr)
     client = check_scheduler(scheduler)
     with _backend(client):
@@ -243,6 +258,8 @@ def _config(args: dict, data, replicates, targets, params, spec) -> dict[str, An
 def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
+    if hasattr(value, "describe"):  # a declared Identity
+        return value.describe()
     if hasattr(value, "item"):
         return value.item()
     return str(value)

@@ -46,17 +46,23 @@ def train_from_file(
     all_classes: bool = False,
     spec: DatasetSpec = HIKARI_SPEC,
     progress: bool = False,
+    identities: str | os.PathLike | None = None,
 ) -> TrainResult:
     """Train ``model`` on the rows of ``classes`` (default: attack classes) and save it to ``out``.
 
     ``epochs=None`` keeps the model's own default (the paper model's is the seed's 500).
+    ``identities`` is an identities file (one relation a line, :mod:`flowgan.constraints.declared`),
+    read before the data; the ``cgan`` model's rows obey it (the paper model ignores it).
     """
-    from flowgan.pipeline import choose_classes, load_stage, preprocess_stage
+    from flowgan.pipeline import choose_classes, load_stage, preprocess_stage, with_identities
 
     if epochs is not None:
         check_epochs(epochs)
     cls = generator_class(model)
-    frame, _ = preprocess_stage(load_stage(data, scale=0.0, seed=0, spec=spec), spec)
+    extra = (with_identities(None, identities) or {}).get(model, {})
+    loaded = load_stage(data, scale=0.0, seed=0, spec=spec)
+    spec = loaded.spec
+    frame, _ = preprocess_stage(loaded, spec)
     chosen = choose_classes(frame, spec, classes, all_classes)
     rows = frame[frame[spec.class_col].isin(chosen)].reset_index(drop=True)
     features = [c for c in frame.columns if c not in (spec.class_col, spec.label_col)]
@@ -64,6 +70,7 @@ def train_from_file(
     params = {"random_state": seed, "device": device, "verbose": progress}
     if epochs is not None:
         params["epochs"] = epochs
+    params.update(extra)
     generator.set_params(**{k: v for k, v in params.items() if k in generator.get_params()})
     generator.fit(rows[features], rows[spec.class_col].to_numpy())
     path = generator.save(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -62,6 +64,52 @@ def balance_frame(
         parts.append(rows)
     result = pd.concat(parts, ignore_index=True)
     return result[[*frame.columns, SYNTHETIC_COLUMN]], added
+
+
+def balance_file(
+    data: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    sampling_strategy: Any = "auto",
+    model_dir: str | os.PathLike | None = None,
+    epochs: int | None = None,
+    seed: int = 0,
+    spec: DatasetSpec = HIKARI_SPEC,
+    identities: str | os.PathLike | None = None,
+    progress: bool = False,
+) -> tuple[pd.DataFrame, dict[Any, int]]:
+    """Read ``data``, balance it with :func:`balance_frame` and write the result to ``out``.
+
+    Without ``model_dir`` a :class:`~flowgan.models.conditional_gan.ConditionalFlowGAN` is
+    trained (``epochs``, ``seed``) whose rows obey the identities file ``identities`` (one
+    relation a line, :mod:`flowgan.constraints.declared`; read before the data). A saved
+    model keeps the identities it was trained with, so ``identities`` cannot go with ``model_dir``.
+    """
+    from flowgan.io import refuse_overwrite, write_table
+    from flowgan.pipeline import load_stage, with_identities
+
+    refuse_overwrite(out, [data])
+    if Path(out).suffix.lower() not in (".csv", ".parquet"):
+        raise FlowganError(f"{out}: output must end in .csv or .parquet")
+    if model_dir is not None and identities is not None:
+        raise FlowganError(f"{identities}: a saved model obeys the identities it was trained with; "
+                           "train without a model directory to declare identities")  # fmt: skip
+    extra = (with_identities(None, identities) or {}).get("cgan", {})
+    loaded = load_stage(data, scale=0.0, seed=seed, spec=spec, progress=progress)
+    if model_dir is not None:
+        from flowgan.models.registry import load_generator
+
+        generator = load_generator(model_dir)
+    else:
+        from flowgan.models.conditional_gan import ConditionalFlowGAN
+
+        params = {"random_state": seed, "verbose": progress, **extra}
+        if epochs is not None:
+            params["epochs"] = epochs
+        generator = ConditionalFlowGAN(**params)
+    result, added = balance_frame(loaded.frame, sampling_strategy=sampling_strategy, generator=generator, spec=loaded.spec)
+    write_table(result, out)
+    return result, added
 
 
 def _fitted_generator(generator, X: pd.DataFrame, labels: np.ndarray, classes: list) -> BaseFlowGenerator:
