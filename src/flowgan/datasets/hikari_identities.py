@@ -146,3 +146,12 @@ def check_identities(df: pd.DataFrame, rtol: float = 1e-5) -> pd.DataFrame:
     table = pd.DataFrame.from_records(records)
     table["first_violation"] = table["first_violation"].astype("Int64")
     return table
+
+
+def broken_rows(df: pd.DataFrame, rtol: float = 1e-5) -> np.ndarray:
+    """Boolean mask of the rows of ``df`` that break at least one identity of :func:`check_identities`."""
+    check_identities(df.iloc[:0], rtol)  # the missing-column error
+    broken = np.zeros(len(df), dtype=bool)
+    for _, applies, holds in _identity_checks(df, rtol):
+        broken |= applies & ~holds
+    return broken

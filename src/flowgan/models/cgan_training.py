@@ -17,6 +17,9 @@ import torch
 
 from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, activate
 
+AUTO_EPOCHS, AUTO_MIN_STEPS = 30, 1000
+"""``epochs=None`` trains for AUTO_EPOCHS passes, or more when that is fewer than AUTO_MIN_STEPS
+generator updates (small tables and rare classes then get as many updates as large ones)."""
 GP_ROWS = 256
 """Rows of each batch on which the gradient penalty is computed (its double backward pass is the
 costliest part of a critic step; a quarter of a 1000-row batch regularises as well)."""
@@ -26,7 +29,7 @@ costliest part of a critic step; a quarter of a 1000-row batch regularises as we
 class TrainingSettings:
     """Hyper-parameters of one training run."""
 
-    epochs: int
+    epochs: int | None
     batch_size: int
     latent_dim: int
     n_critic: int
@@ -112,6 +115,19 @@ def generator_step(generator, critic, optimizer, sampler, layout, settings, torc
     return loss.item()
 
 
+def steps_per_epoch(n_rows: int, batch_size: int) -> int:
+    """Generator updates in one pass over ``n_rows`` training rows."""
+    return max(1, int(np.ceil(n_rows / batch_size)))
+
+
+def planned_epochs(n_rows: int, settings: TrainingSettings) -> int:
+    """Passes over ``n_rows`` rows: ``settings.epochs``, or when that is None the automatic
+    budget (:data:`AUTO_EPOCHS` passes and at least :data:`AUTO_MIN_STEPS` updates)."""
+    if settings.epochs is not None:
+        return settings.epochs
+    return max(AUTO_EPOCHS, int(np.ceil(AUTO_MIN_STEPS / steps_per_epoch(n_rows, settings.batch_size))))
+
+
 def train_wgan_gp(
     generator: ConditionalGenerator,
     critic: ConditionalCritic,
@@ -121,13 +137,16 @@ def train_wgan_gp(
     torch_gen: torch.Generator,
     on_epoch: Callable[[dict[str, float]], None] | None = None,
 ) -> list[dict[str, float]]:
-    """Train both networks; return one dict of mean losses per epoch (also passed to ``on_epoch``)."""
+    """Train both networks; return one dict of mean losses per epoch (also passed to ``on_epoch``).
+
+    Runs :func:`planned_epochs` passes over the rows.
+    """
     opt_g = torch.optim.Adam(generator.parameters(), lr=settings.learning_rate, betas=settings.betas)
     opt_d = torch.optim.Adam(critic.parameters(), lr=settings.learning_rate, betas=settings.betas)
-    steps = max(1, int(np.ceil(sampler.data.shape[0] / settings.batch_size)))
+    steps = steps_per_epoch(sampler.data.shape[0], settings.batch_size)
     history = []
     generator.train()
-    for epoch in range(settings.epochs):
+    for epoch in range(planned_epochs(sampler.data.shape[0], settings)):
         start, d_logs, g_losses = time.perf_counter(), [], []
         for _ in range(steps):
             for _ in range(settings.n_critic):

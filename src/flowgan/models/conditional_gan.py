@@ -41,7 +41,7 @@ from flowgan.models.cgan_modes import FlowModes
 from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights
 from flowgan.models.cgan_persistence import cgan_state, restore_cgan
 from flowgan.models.cgan_sampling import draw_outputs, generate_modes, repair, sampling_layers, to_frame
-from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, train_wgan_gp
+from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, planned_epochs, train_wgan_gp
 from flowgan.models.device import resolve_device
 from flowgan.models.persistence import load_model_dir, save_model_dir
 from flowgan.transforms import TableTransformer
@@ -67,12 +67,14 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     Parameters
     ----------
-    epochs : int, default=30
+    epochs : int or None, default=None
         Passes over the training rows (one pass = ``ceil(n_rows / batch_size)`` generator steps).
-        The defaults fit HIKARI's ~30k attack training rows in about 2 minutes of one CPU core
-        (the number of updates matters more than the batch size; see benchmarks/results/cgan.md;
-        on the simulated stand-in 30 epochs at learning rate 5e-4 matched the correlations better than
-        25 at 2e-4 or 40 at 2e-4, and 1e-3 was worse).
+        None: an automatic budget of 30 passes, raised to at least 1000 generator updates on
+        small tables (:func:`~flowgan.models.cgan_training.planned_epochs`), so that a few
+        thousand rows get as many updates as HIKARI's ~30k attack training rows, which take
+        about 2 minutes of one CPU core (the number of updates matters more than the batch size;
+        on the simulated stand-in 30 epochs at learning rate 5e-4 matched the correlations better
+        than 25 at 2e-4 or 40 at 2e-4, and 1e-3 was worse).
     batch_size : int, default=500
     latent_dim : int, default=64
         Size of the generator's noise input.
@@ -146,7 +148,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
 
     def __init__(
         self,
-        epochs: int = 30,
+        epochs: int | None = None,
         batch_size: int = 500,
         latent_dim: int = 64,
         generator_dims: tuple[int, ...] = (128, 128),
@@ -210,7 +212,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         torch_gen = torch.Generator(device=device).manual_seed(seed)
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         self.dtypes_ = {c: str(frame[c].dtype) for c in frame.columns}
-        with _progress(self.verbose, self.epochs + 2) as bar:
+        with _progress(self.verbose, planned_epochs(len(frame), self._settings()) + 2) as bar:
             bar.set_description("finding identities")
             values = frame.to_numpy(dtype=float)
             self.identities_, self.identity_report_ = select_identities(
@@ -278,6 +280,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     def _check_params(self) -> None:
         for name in ("epochs", "batch_size", "latent_dim", "n_critic"):
             value = getattr(self, name)
+            if name == "epochs" and value is None:
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise FlowganError(f"{name} must be a positive integer, got {value!r}")
         if isinstance(self.mode_min_rows, bool) or not isinstance(self.mode_min_rows, (int, np.integer)) or self.mode_min_rows < 0:
