@@ -98,3 +98,25 @@ def test_bad_mode_min_rows_is_a_clear_error(bad):
     X, y = make_flow_frame(60)
     with pytest.raises(FlowganError, match="mode_min_rows"):
         ConditionalFlowGAN(**SMALL, mode_min_rows=bad).fit(X, y)
+
+
+def test_independent_zeros_stay_out_of_the_key_so_modes_cover_the_class():
+    # Two payload columns zero together on 30% of rows (structure) and eight flag columns zero
+    # independently on half the rows each: full zero patterns number in the hundreds, none common.
+    rng = np.random.default_rng(1)
+    n = 2000
+    empty = rng.random(n) < 0.3
+    payload = np.where(empty[:, None], 0.0, rng.lognormal(5, 1, (n, 2)))
+    flags = np.where(rng.random((n, 8)) < 0.5, 0.0, 1.0)
+    values = np.hstack([payload, flags])
+    modes = FlowModes(min_rows=50)
+    row_modes = modes.fit(values, np.zeros(n, dtype=int), 1)
+    assert modes.keys_[0, :2].all() and not modes.keys_[0, 2:].any()
+    assert modes.n_modes == 2
+    # Every row sits in the mode of its own payload pattern.
+    assert (modes.patterns_[row_modes, 0] == empty).all()
+    restored = FlowModes.from_dict(json.loads(json.dumps(modes.to_dict())))
+    assert (restored.keys_ == modes.keys_).all()
+    old = modes.to_dict()
+    del old["keys"]
+    assert FlowModes.from_dict(old).keys_.all()
