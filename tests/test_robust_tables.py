@@ -118,3 +118,23 @@ def test_cic_violations_catch_a_broken_row(tables):
 def test_unknown_table_is_an_error():
     with pytest.raises(ValueError, match="unknown table"):
         make_table("nope")
+
+
+@pytest.mark.parametrize("name", ["mixture", "adversarial"])
+def test_cgan_rows_pass_the_independent_checker_on_tables_flowgan_did_not_make(name):
+    """A small cgan fitted on a robustness table's attack rows: every sampled row passes
+    ``check_identities`` (written from SCHEMA.md, not the model's own list)."""
+    from flowgan.datasets.hikari_identities import broken_rows
+    from flowgan.models.conditional_gan import ConditionalFlowGAN
+
+    table = make_table(name, scale=0.02, seed=3)
+    attack = table.frame[~table.frame[schema.CLASS_COLUMN].isin(table.benign)]
+    X, y = attack[list(schema.FEATURE_COLUMNS)], attack[schema.CLASS_COLUMN].to_numpy()
+    model = ConditionalFlowGAN(epochs=2, batch_size=128, latent_dim=8, generator_dims=(32,), critic_dims=(32,),
+                               device="cpu", random_state=0).fit(X, y)  # fmt: skip
+    for klass in model.classes_:
+        rows = model.sample(3000, klass)
+        full = rows.assign(**{c: 0 for c in (*schema.INDEX_COLUMNS, *schema.PORT_COLUMNS)}, uid="u", originh="h",
+                           responh="h", **{schema.CLASS_COLUMN: klass, schema.LABEL_COLUMN: 1})  # fmt: skip
+        assert len(rows) == 3000
+        assert not broken_rows(full).any(), check_identities(full).query("violations > 0")
