@@ -43,8 +43,8 @@ MODEL_RUN_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 """Per-model settings of ``flowgan run`` when ``epochs`` is not given: sized so that the
 default run (scale 0.02, about 600 attack training rows) finishes in a few minutes on 2 CPU
-cores. The conditional GAN keeps its own automatic budget (30 passes, at least 1000 generator
-updates), as in ``train``, ``balance`` and ``evaluate``."""
+cores. The conditional GAN keeps its own automatic budget (3000 generator updates), as in
+``train``, ``balance`` and ``evaluate``."""
 EVALUATION_BASELINES: tuple[str, ...] = ("none", "class_weight", "smote")
 """Methods of a run's short evaluation besides the run's own generators."""
 EVALUATION_CLASSIFIERS: tuple[str, ...] = ("rf",)

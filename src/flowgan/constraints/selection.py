@@ -1,7 +1,7 @@
 """Which identities a model obeys: the declared ones, plus discovered ones that survive a check.
 
 A discovered relation may be a coincidence of the rows it was found on. So discovery runs on
-one half of each class's rows and a relation is kept only when it also holds on the other half
+each half of each class's rows and a relation is kept only when it also holds on the other half
 (and on all rows), and when the declared identities do not already imply it (tested by
 shuffling the columns the declared identities leave free, re-deriving the rest, and seeing
 whether the relation still holds). :func:`select_identities` returns the kept identities and a
@@ -65,11 +65,18 @@ def select_identities(
     if not discover:
         return declared, report
     first, second = _halves(codes, rng)
-    found = [i for i in discover_identities(values[first], names, random_state=rng) if i not in declared]
+    # Found on either half and confirmed on the other: a relation with little support in one
+    # half (an ordering whose sides rarely meet) is still found in the other.
+    candidates = {}
+    for found_on, other in ((first, second), (second, first)):
+        for ident in discover_identities(values[found_on], names, random_state=rng):
+            if ident not in declared and ident not in candidates:
+                candidates[ident] = other
+    found = list(candidates)
     implied = _implied(found, declared, values, names, rng) if declared else [False] * len(found)
     kept = list(declared)
     for ident, is_implied in zip(found, implied):
-        reason = _rejection(ident, is_implied, values, second, names)
+        reason = _rejection(ident, is_implied, values, candidates[ident], names)
         if not reason:
             kept.append(ident)
         report.append(_entry(ident, "discovered", not reason, reason))

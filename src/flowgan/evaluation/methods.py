@@ -46,8 +46,8 @@ EVALUATION_GENERATOR_PARAMS: dict[str, dict[str, Any]] = {
 }
 """Generator settings of an evaluation (overridden per name by ``generator_params``).
 
-``cgan`` keeps its own automatic budget (30 passes, at least 1000 generator updates: about a
-minute on the ~3k attack training rows of a table at scale 0.1, one thread); the seed paper's GAN trains one network per class with
+``cgan`` keeps its own automatic budget (3000 generator updates: about 75 s of one thread
+whatever the number of attack training rows); the seed paper's GAN trains one network per class with
 batch 32 (about 3 s per epoch on those rows), so its seed default of 500 epochs (over an hour) is cut to 10. CPU is the default device so
 that runs are reproducible; pass ``{"cgan": {"device": "auto"}}`` to use a GPU."""
 

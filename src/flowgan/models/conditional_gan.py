@@ -69,13 +69,12 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     ----------
     epochs : int or None, default=None
         Passes over the training rows (one pass = ``ceil(n_rows / batch_size)`` generator steps).
-        None: an automatic budget of 30 passes, raised to at least 1000 generator updates on
-        small tables (:func:`~flowgan.models.cgan_training.planned_epochs`), so that a few
-        thousand rows get as many updates as HIKARI's ~30k attack training rows, which take
-        about 2 minutes of one CPU core (the number of updates matters more than the batch size;
-        on the simulated stand-in 30 epochs at learning rate 5e-4 matched the correlations better
-        than 25 at 2e-4 or 40 at 2e-4, and 1e-3 was worse).
-    batch_size : int, default=500
+        None: a budget of 3000 generator updates whatever the table's size
+        (:data:`~flowgan.models.cgan_training.AUTO_STEPS`: about 90 s of one CPU core with the
+        default networks), so that small tables and rare classes are trained as long as large
+        ones; the number of updates matters more than the batch size (see
+        benchmarks/results/robustness.md).
+    batch_size : int, default=256
     latent_dim : int, default=64
         Size of the generator's noise input.
     generator_dims, critic_dims : tuple of int, default=(128, 128) and (256, 256)
@@ -149,7 +148,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     def __init__(
         self,
         epochs: int | None = None,
-        batch_size: int = 500,
+        batch_size: int = 256,
         latent_dim: int = 64,
         generator_dims: tuple[int, ...] = (128, 128),
         critic_dims: tuple[int, ...] = (256, 256),
