@@ -33,7 +33,7 @@ def main(argv=None) -> None:
     model = ConditionalFlowGAN.load(args.model)
     klass = model.classes_[0] if args.klass is None else args.klass
     for threads in args.threads:
-        torch.set_num_threads(threads)
+        model.threads = threads
         model.sample(1000, klass)  # warm-up
         walls, cpus = [], []
         for _ in range(args.repeats):

@@ -152,3 +152,25 @@ def test_calibrated_decoder_matches_each_class_share_of_zeros(data):
         assert ((rows == 0).mean() - (real == 0).mean()).abs().max() < 0.03, klass
         slack = 1e-9 * real.abs().max() + 1e-12  # the log-scale round trip, nothing more
         assert (rows.max() <= real.max() + slack).all() and (rows.min() >= real.min() - slack).all()
+
+
+def test_threads_policy_runs_on_its_own_threads_and_restores_torch(data, monkeypatch):
+    import torch
+
+    X, y = data
+    seen = []
+    original = ConditionalFlowGAN._generate
+    monkeypatch.setattr(ConditionalFlowGAN, "_generate", lambda self, modes: (seen.append(torch.get_num_threads()), original(self, modes))[1])
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        model = ConditionalFlowGAN(**SMALL, random_state=0).fit(X, y)
+        assert torch.get_num_threads() == 2 and model.threads == 1
+        model.sample(10, "miner")
+        model.threads = None
+        model.sample(10, "miner")
+        assert seen[-2:] == [1, 2] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    with pytest.raises(FlowganError, match="threads must be a positive integer or None"):
+        ConditionalFlowGAN(**SMALL, threads=0).fit(X, y)

@@ -45,7 +45,7 @@ def train(
     result = train_from_file(
         data, out, model=model, epochs=epochs, seed=seed, device=device, classes=split_names(classes),
         all_classes=all_classes, spec=dataset_spec(class_col, label_col, split_column_names(drop)), progress=True,
-        identities=identities,
+        identities=identities, threads=threads,
     )  # fmt: skip
     counts = ", ".join(f"{k}: {v:,}" for k, v in result.class_counts.items())
     losses = ", ".join(f"{k} {v:.4f}" for k, v in result.final_losses.items())

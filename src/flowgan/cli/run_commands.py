@@ -53,7 +53,8 @@ def run(
     result = run_pipeline(data, name=name, out_root=out_root, models=models, epochs=epochs, scale=scale, seed=seed,
                           device=device, classes=split_names(classes), all_classes=all_classes,
                           n_per_class=n_per_class, spec=dataset_spec(class_col, label_col, split_column_names(drop)),
-                          progress=True, evaluate=not no_evaluate, evaluation_seeds=eval_seeds, identities=identities)  # fmt: skip
+                          progress=True, evaluate=not no_evaluate, evaluation_seeds=eval_seeds, identities=identities,
+                          model_params={"cgan": {"threads": threads}})  # fmt: skip
     for model_name, info in result.results["models"].items():
         for klass, ks in info["key_features_ks"].items():
             shown = ", ".join(f"{f} {v:.4f}" for f, v in ks.items() if v is not None)

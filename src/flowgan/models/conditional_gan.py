@@ -42,7 +42,7 @@ from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator
 from flowgan.models.cgan_persistence import cgan_state, restore_cgan
 from flowgan.models.cgan_sampling import draw_outputs, generate_modes, repair, sampling_layers, to_frame
 from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, planned_epochs, train_wgan_gp
-from flowgan.models.device import resolve_device
+from flowgan.models.device import resolve_device, torch_threads
 from flowgan.models.persistence import load_model_dir, save_model_dir
 from flowgan.transforms import TableTransformer
 
@@ -115,6 +115,11 @@ class ConditionalFlowGAN(BaseFlowGenerator):
     max_categories, atom_share, max_atoms : int, float, int
         Passed to the :class:`~flowgan.transforms.TableTransformer`.
     device : {"auto", "cpu", "cuda"}, default="auto"
+    threads : int or None, default=1
+        Torch threads used by ``fit`` and ``sample`` (torch's own setting is restored after).
+        One by default: on a 2-core machine a second thread spins whenever another process holds
+        a core, and training ran several times slower; sampling gains nothing from a second
+        thread (only its matrix products are threaded). None: keep torch's current setting.
     random_state : int, RandomState or None, default=None
         Same seed, same rows (on the CPU).
     verbose : bool, default=False
@@ -165,6 +170,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         atom_share: float = 0.01,
         max_atoms: int = 6,
         device: str = "auto",
+        threads: int | None = 1,
         random_state: Any = None,
         verbose: bool = False,
     ):
@@ -186,6 +192,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         self.atom_share = atom_share
         self.max_atoms = max_atoms
         self.device = device
+        self.threads = threads
         self.random_state = random_state
         self.verbose = verbose
 
@@ -201,6 +208,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             Class of each row; ``None`` trains one unnamed class.
         """
         self._check_params()
+        with torch_threads(self.threads):
+            return self._fit(X, y)
+
+    def _fit(self, X: pd.DataFrame, y: Any) -> ConditionalFlowGAN:
         frame = check_feature_frame(X)
         labels = check_class_counts(np.zeros(len(frame), dtype=int) if y is None else _as_labels(y, len(frame)),
                                     self.min_rows_per_class, model=self.model_type)  # fmt: skip
@@ -291,6 +302,9 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             dims = getattr(self, name)
             if not dims or any(not isinstance(d, (int, np.integer)) or d < 1 for d in dims):
                 raise FlowganError(f"{name} must be a non-empty tuple of positive integers, got {dims!r}")
+        if self.threads is not None and (isinstance(self.threads, bool) or not isinstance(self.threads, (int, np.integer))
+                                         or self.threads < 1):  # fmt: skip
+            raise FlowganError(f"threads must be a positive integer or None, got {self.threads!r}")
         if not self.learning_rate > 0 or self.gp_weight < 0 or not 0 <= self.class_balance <= 1:
             raise FlowganError("learning_rate must be > 0, gp_weight >= 0 and class_balance in [0, 1]")
 
@@ -327,9 +341,10 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             raise FlowganError(f"this model knows several classes ({', '.join(map(repr, self.classes_))}): pass klass")
         klass = self.classes_[0] if klass is None else check_known_class(klass, self.classes_)
         modes = self.modes_.draw(n_samples, self.classes_.index(klass), self._numpy_rng())
-        values, broken = self._generate(modes)
-        if broken is not None:
-            values = self._repair(values, broken, modes)
+        with torch_threads(self.threads):
+            values, broken = self._generate(modes)
+            if broken is not None:
+                values = self._repair(values, broken, modes)
         return self._to_frame(values)
 
     def _to_frame(self, values: np.ndarray) -> pd.DataFrame:

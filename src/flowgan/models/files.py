@@ -47,12 +47,14 @@ def train_from_file(
     spec: DatasetSpec = HIKARI_SPEC,
     progress: bool = False,
     identities: str | os.PathLike | None = None,
+    threads: int | None = None,
 ) -> TrainResult:
     """Train ``model`` on the rows of ``classes`` (default: attack classes) and save it to ``out``.
 
     ``epochs=None`` keeps the model's own default (the paper model's is the seed's 500).
     ``identities`` is an identities file (one relation a line, :mod:`flowgan.constraints.declared`),
     read before the data; the ``cgan`` model's rows obey it (the paper model ignores it).
+    ``threads`` sets the model's torch threads where it has that parameter (None: its default).
     """
     from flowgan.pipeline import choose_classes, load_stage, preprocess_stage, with_identities
 
@@ -70,6 +72,8 @@ def train_from_file(
     params = {"random_state": seed, "device": device, "verbose": progress}
     if epochs is not None:
         params["epochs"] = epochs
+    if threads is not None:
+        params["threads"] = threads
     params.update(extra)
     generator.set_params(**{k: v for k, v in params.items() if k in generator.get_params()})
     generator.fit(rows[features], rows[spec.class_col].to_numpy())
