@@ -207,3 +207,19 @@ def test_enforce_checked_skips_guaranteed_identities_and_still_flags_every_broke
     assert broken[300:310].all()
     assert not (broken & ~suspect).any()
     assert (suspect & ~broken).mean() < 0.01
+
+
+def test_coordinate_helps_a_column_tied_to_its_bound_but_not_one_far_from_it():
+    from flowgan.constraints.coordinates import coordinate_helps
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    avg = rng.lognormal(3, 2, n)  # spans orders of magnitude
+    low_part = avg * rng.uniform(0, 1, n)  # min <= avg, tied to it
+    order = rng.permutation(n)
+    assert coordinate_helps(low_part, np.zeros(n), avg, order)
+    # A largest payload near 550 between a small average and a large total: far from both.
+    mean = rng.uniform(50, 150, n)
+    total = mean * rng.integers(20, 60, n)
+    largest = rng.normal(550, 20, n)
+    assert not coordinate_helps(largest, mean, total, order)

@@ -57,6 +57,34 @@ def interior_atom_share(x: np.ndarray, low: np.ndarray | None, high: np.ndarray 
     return float(np.unique(x[inside], return_counts=True)[1].max() / x.size)
 
 
+def coordinate_helps(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None, order: np.ndarray) -> bool:
+    """Whether ``x`` keeps its marginal better as a coordinate between its bounds than as itself.
+
+    Both are tried under the error a generator makes when it gets a row's other columns wrong:
+    values (or coordinates) shuffled by ``order`` (within each class), then clipped (or placed)
+    between each row's own bounds; the one whose result is closer to ``x`` (KS statistic, on the
+    rows where the span is not empty) wins. A flow's largest payload, far from both its average
+    and its total, keeps its marginal as itself; ``idle.min`` against ``idle.avg`` as a coordinate.
+    """
+    from scipy.stats import ks_2samp
+
+    open_ = np.ones(x.shape, dtype=bool) if low is None or high is None else high > low
+    if open_.sum() < 2:
+        return False
+    c = coordinate(x, low, high)
+    itself = x[order]
+    if low is not None:
+        itself = np.maximum(itself, low)
+    if high is not None:
+        itself = np.minimum(itself, high)
+    shuffled = c[order]
+    shuffled = np.where(np.isnan(shuffled), np.nanmedian(c) if np.isfinite(c).any() else 0.0, shuffled)
+    placed = place(shuffled, low, high, False, itself)
+    ks_itself = ks_2samp(itself[open_], x[open_], method="asymp").statistic
+    ks_placed = ks_2samp(placed[open_], x[open_], method="asymp").statistic
+    return bool(ks_placed < ks_itself)
+
+
 def coordinate(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | None) -> np.ndarray:
     """The coordinate of ``x`` between its bounds (see the module table); NaN for an empty span."""
     if low is not None and high is not None:

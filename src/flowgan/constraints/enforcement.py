@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from flowgan.constraints.checks import check_plan, failing_rows, unguaranteed
-from flowgan.constraints.coordinates import column_bounds, coordinate, interior_atom_share, place
+from flowgan.constraints.coordinates import column_bounds, coordinate, coordinate_helps, interior_atom_share, place
 from flowgan.constraints.graph import Graph
 from flowgan.constraints.relations import EQUALITY_KINDS, Identity
 
@@ -133,6 +133,12 @@ class IdentityEnforcer:
         """:func:`~flowgan.constraints.coordinates.interior_atom_share` of each :attr:`bounded` column."""
         cols = {name: values[:, j] for j, name in enumerate(self.columns)}
         return {name: interior_atom_share(cols[name], *column_bounds(self, name, cols)) for name in self.bounded}
+
+    def coordinates_help(self, values: np.ndarray, order: np.ndarray) -> dict[str, bool]:
+        """:func:`~flowgan.constraints.coordinates.coordinate_helps` for each :attr:`bounded`
+        column, values shuffled by ``order``."""
+        cols = {name: values[:, j] for j, name in enumerate(self.columns)}
+        return {name: coordinate_helps(cols[name], *column_bounds(self, name, cols), order) for name in self.bounded}
 
     def enforce(self, values: np.ndarray, coordinates: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
         """Return a copy of ``values`` (rows x columns, float64) that obeys the plan.

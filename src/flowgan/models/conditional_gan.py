@@ -231,7 +231,7 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             self._build_enforcer()
             self.modes_ = FlowModes(self.mode_min_rows)
             row_modes = self.modes_.fit(values, codes, len(self.classes_))
-            self.relative_columns_ = self._choose_relative(values)
+            self.relative_columns_ = self._choose_relative(values, codes, rng)
             table = self._relative_table(frame, values, codes, rng)
             bar.update(1)
             bar.set_description("fitting transforms")
@@ -259,12 +259,19 @@ class ConditionalFlowGAN(BaseFlowGenerator):
                     self.modes_.n_modes, len(self.identities_))  # fmt: skip
         return self
 
-    def _choose_relative(self, values: np.ndarray) -> list[str]:
-        """Bounded columns learnt as coordinates: all but those dominated by one interior value."""
+    def _choose_relative(self, values: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> list[str]:
+        """Bounded columns learnt as coordinates: those that keep their marginal better that way
+        (:func:`~flowgan.constraints.coordinates.coordinate_helps`), unless dominated by one
+        interior value; the others are generated as themselves and clipped."""
         if not self.enforce_identities:
             return []
         shares = self.enforcer_.interior_atom_shares(values)
-        return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM]
+        order = np.arange(len(values))
+        for code in np.unique(codes):
+            rows = np.flatnonzero(codes == code)
+            order[rows] = rng.permutation(rows)
+        helps = self.enforcer_.coordinates_help(values, order)
+        return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM and helps[name]]
 
     def _relative_table(self, frame: pd.DataFrame, values: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
         """``frame`` (``values``: its float values) with each bounded column replaced by its coordinate between its bounds.
