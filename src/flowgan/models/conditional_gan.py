@@ -26,7 +26,6 @@ from sklearn.utils import check_random_state
 from flowgan.constraints import IdentityEnforcer
 from flowgan.constraints.declared import as_identities
 from flowgan.constraints.selection import select_identities
-from flowgan.constraints.coordinates import fill_undefined
 from flowgan.datasets.hikari_declared import hikari_identities
 from flowgan.errors import FlowganError
 from flowgan.models.base import (
@@ -40,6 +39,7 @@ from flowgan.models.cgan_decoder import CalibratedDecoder
 from flowgan.models.cgan_modes import FlowModes
 from flowgan.models.cgan_networks import ConditionalCritic, ConditionalGenerator, LayoutIndex, init_weights
 from flowgan.models.cgan_persistence import cgan_state, restore_cgan
+from flowgan.models.cgan_relative import choose_relative, relative_table
 from flowgan.models.cgan_sampling import draw_outputs, generate_modes, repair, sampling_layers, to_frame
 from flowgan.models.cgan_training import ClassBatchSampler, TrainingSettings, planned_epochs, train_wgan_gp
 from flowgan.models.device import resolve_device, torch_threads
@@ -53,9 +53,6 @@ SAMPLE_CHUNK = 4096
 chunk's temporaries to be reused from the heap (at 8192 rows they are mapped afresh each time:
 100k rows of Probing took 38k page faults and 0.12 s of system time, at 4096 about 600 and 0.01 s)."""
 REPAIR_ROUNDS = 3
-MAX_INTERIOR_ATOM = 0.3
-"""A bounded column with one value on this share of rows strictly inside its bounds is generated
-as itself (and clipped), not as a coordinate between its bounds."""
 CALIBRATION_ROWS = 5_000
 """Generated rows per flow mode on which the marginal calibration is measured at the end of fit."""
 DECODER_QUANTILES, DECODER_GRID = 256, 256
@@ -231,8 +228,8 @@ class ConditionalFlowGAN(BaseFlowGenerator):
             self._build_enforcer()
             self.modes_ = FlowModes(self.mode_min_rows)
             row_modes = self.modes_.fit(values, codes, len(self.classes_))
-            self.relative_columns_ = self._choose_relative(values, codes, rng)
-            table = self._relative_table(frame, values, codes, rng)
+            self.relative_columns_ = choose_relative(self.enforcer_, values, codes, rng) if self.enforce_identities else []
+            table = relative_table(self.enforcer_, self.relative_columns_, frame, values, codes, rng)
             bar.update(1)
             bar.set_description("fitting transforms")
             self.transformer_ = TableTransformer(max_categories=self.max_categories, atom_share=self.atom_share,
@@ -258,35 +255,6 @@ class ConditionalFlowGAN(BaseFlowGenerator):
         logger.info("trained cgan on %d rows, %d classes, %d flow modes, %d identities", len(frame), len(self.classes_),
                     self.modes_.n_modes, len(self.identities_))  # fmt: skip
         return self
-
-    def _choose_relative(self, values: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> list[str]:
-        """Bounded columns learnt as coordinates: those that keep their marginal better that way
-        (:func:`~flowgan.constraints.coordinates.coordinate_helps`), unless dominated by one
-        interior value; the others are generated as themselves and clipped."""
-        if not self.enforce_identities:
-            return []
-        shares = self.enforcer_.interior_atom_shares(values)
-        order = np.arange(len(values))
-        for code in np.unique(codes):
-            rows = np.flatnonzero(codes == code)
-            order[rows] = rng.permutation(rows)
-        helps = self.enforcer_.coordinates_help(values, order)
-        return [name for name in self.enforcer_.bounded if shares[name] < MAX_INTERIOR_ATOM and helps[name]]
-
-    def _relative_table(self, frame: pd.DataFrame, values: np.ndarray, codes: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-        """``frame`` (``values``: its float values) with each bounded column replaced by its coordinate between its bounds.
-
-        The networks learn where a value sits between its ordering bounds (``idle.min`` as a
-        fraction of ``idle.avg``) jointly with the bounds, so that generated rows keep orderings
-        without clipping piles (see :mod:`flowgan.constraints.coordinates`); undefined
-        coordinates (empty spans) are drawn from the same class's defined ones.
-        """
-        if not self.relative_columns_:
-            return frame
-        bounded = self.enforcer_.bounded
-        coords = self.enforcer_.coordinates(values)[:, [bounded.index(n) for n in self.relative_columns_]]
-        coords = fill_undefined(coords, codes, rng)
-        return frame.assign(**{name: coords[:, i] for i, name in enumerate(self.relative_columns_)})
 
     def _fit_decoder(self, values: np.ndarray, row_modes: np.ndarray) -> None:
         """Measure the generator's outputs per flow mode and map them onto that mode's training marginals."""
