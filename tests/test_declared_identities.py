@@ -127,3 +127,14 @@ def test_a_coincidence_of_one_half_is_not_kept():
     assert Identity("nonneg", ("x",)) not in kept
     kept, _ = select_identities(np.abs(x)[:, None], ["x"], codes, rng=0)
     assert Identity("nonneg", ("x",)) in kept
+
+
+def test_a_known_identity_the_rows_break_is_reported_not_obeyed(caplog):
+    frame = _table()
+    known = parse_identities("c = a + b\nc = a + noise")
+    kept, report = select_identities(frame.to_numpy(), list(frame.columns), np.zeros(len(frame), dtype=int), known=known,
+                                      discover=False, rng=0)  # fmt: skip
+    assert kept == [Identity("sum", ("c", "a", "b"))]
+    rejected = [r for r in report if not r["kept"]]
+    assert [r["identity"] for r in rejected] == ["c = a + noise"] and "broken on 100.00%" in rejected[0]["reason"]
+    assert "c = a + noise" in caplog.text

@@ -10,11 +10,10 @@ report of what was declared, discovered, kept and rejected.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
-
-import logging
 
 from flowgan.constraints.declared import MAX_BROKEN_SHARE, broken_shares, check_declared
 from flowgan.constraints.discovery import discover_identities
