@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from scipy.stats import ks_2samp
 
 
 def column_bounds(enforcer, name: str, cols: Mapping[str, np.ndarray]) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -66,8 +67,6 @@ def coordinate_helps(x: np.ndarray, low: np.ndarray | None, high: np.ndarray | N
     rows where the span is not empty) wins. A flow's largest payload, far from both its average
     and its total, keeps its marginal as itself; ``idle.min`` against ``idle.avg`` as a coordinate.
     """
-    from scipy.stats import ks_2samp
-
     open_ = np.ones(x.shape, dtype=bool) if low is None or high is None else high > low
     if open_.sum() < 2:
         return False
