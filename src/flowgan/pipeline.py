@@ -31,7 +31,7 @@ from sklearn.model_selection import train_test_split
 
 from flowgan.datasets.schema import HIKARI_SPEC, DatasetSpec
 from flowgan.errors import DataValidationError, FlowganError
-from flowgan.models.registry import generator_class
+from flowgan.models.registry import generator_class, with_identities
 from flowgan.validation.comparison import ClassComparison, compare_class
 
 logger = logging.getLogger(__name__)
@@ -335,24 +335,6 @@ def run_pipeline(
                 "identities": None if identities is None else str(identities)}  # fmt: skip
     return write_run(Path(out_root) / name, loaded, notes, split, runs, settings, started=started, validity=validity,
                      evaluation=evaluation)  # fmt: skip
-
-
-def with_identities(
-    model_params: Mapping[str, Mapping[str, Any]] | None, identities: str | os.PathLike | None
-) -> dict[str, dict[str, Any]] | None:
-    """``model_params`` plus the identities of the file ``identities``, read now (errors name the
-    file and line), for every model that takes them (:data:`flowgan.evaluation.methods.IDENTITY_METHODS`);
-    unchanged when ``identities`` is None."""
-    if identities is None:
-        return None if model_params is None else {k: dict(v) for k, v in model_params.items()}
-    from flowgan.constraints.declared import read_identities
-    from flowgan.evaluation.methods import IDENTITY_METHODS
-
-    declared = read_identities(identities)
-    params = {k: dict(v) for k, v in (model_params or {}).items()}
-    for model in IDENTITY_METHODS:
-        params.setdefault(model, {})["identities"] = declared
-    return params
 
 
 def _model_params(model, epochs, seed, device, progress, model_params) -> dict[str, Any]:

@@ -34,7 +34,6 @@ from flowgan.evaluation.leakage import audit_leakage, leak_notices
 from flowgan.evaluation.methods import (
     CTGAN_MISSING,
     EVALUATION_GENERATOR_PARAMS,
-    IDENTITY_METHODS,
     METHODS,
     available_methods,
     method_names,
@@ -44,6 +43,7 @@ from flowgan.evaluation.methods import (
 from flowgan.evaluation.result import EvaluationResult
 from flowgan.evaluation.split import make_replicates
 from flowgan.evaluation.stats import compare, summarize
+from flowgan.models.registry import IDENTITY_METHODS
 from flowgan.sampling.strategy import parse_strategy
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,6 @@ METHODS: tuple[str, ...] = ("none", "class_weight", "ros", "smote", "borderline"
 """Every method name, in report order."""
 GENERATOR_METHODS: tuple[str, ...] = ("paper", "cgan", "ctgan")
 """Methods that train a generator (and get a ``<name>-tstr`` run when ``tstr`` is on)."""
-IDENTITY_METHODS: tuple[str, ...] = ("cgan",)
-"""Generators that obey declared identities (constructor parameter ``identities``)."""
 TSTR_SUFFIX = "-tstr"
 SMOTE_NEIGHBOURS = 5
 """``k_neighbors`` of SMOTE and BorderlineSMOTE, ``n_neighbors`` of ADASYN (imbalanced-learn's default)."""

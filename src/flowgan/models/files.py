@@ -56,7 +56,8 @@ def train_from_file(
     read before the data; the ``cgan`` model's rows obey it (the paper model ignores it).
     ``threads`` sets the model's torch threads where it has that parameter (None: its default).
     """
-    from flowgan.pipeline import choose_classes, load_stage, preprocess_stage, with_identities
+    from flowgan.models.registry import with_identities
+    from flowgan.pipeline import choose_classes, load_stage, preprocess_stage
 
     if epochs is not None:
         check_epochs(epochs)

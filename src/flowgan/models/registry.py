@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from flowgan.errors import FlowganError
 from flowgan.models.base import BaseFlowGenerator
@@ -16,6 +18,8 @@ MODEL_TYPES: dict[str, tuple[str, str]] = {
 """``--model`` name -> (module, class). ``cgan`` is flowgan's own and the default."""
 
 DEFAULT_MODEL = "cgan"
+IDENTITY_METHODS: tuple[str, ...] = ("cgan",)
+"""Generators that obey declared identities (constructor parameter ``identities``)."""
 
 
 def generator_class(name: str) -> type[BaseFlowGenerator]:
@@ -29,3 +33,20 @@ def generator_class(name: str) -> type[BaseFlowGenerator]:
 def load_generator(path: str | os.PathLike) -> BaseFlowGenerator:
     """Load whichever generator a model directory holds."""
     return generator_class(read_model_type(path)).load(path)
+
+
+def with_identities(
+    model_params: Mapping[str, Mapping[str, Any]] | None, identities: str | os.PathLike | None
+) -> dict[str, dict[str, Any]] | None:
+    """``model_params`` plus the identities of the file ``identities``, read now (errors name the
+    file and line), for every generator that takes them (:data:`IDENTITY_METHODS`); unchanged
+    when ``identities`` is None."""
+    if identities is None:
+        return None if model_params is None else {k: dict(v) for k, v in model_params.items()}
+    from flowgan.constraints.declared import read_identities
+
+    declared = read_identities(identities)
+    params = {k: dict(v) for k, v in (model_params or {}).items()}
+    for model in IDENTITY_METHODS:
+        params.setdefault(model, {})["identities"] = declared
+    return params

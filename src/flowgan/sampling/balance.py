@@ -86,7 +86,8 @@ def balance_file(
     model keeps the identities it was trained with, so ``identities`` cannot go with ``model_dir``.
     """
     from flowgan.io import refuse_overwrite, write_table
-    from flowgan.pipeline import load_stage, with_identities
+    from flowgan.models.registry import with_identities
+    from flowgan.pipeline import load_stage
 
     refuse_overwrite(out, [data])
     if Path(out).suffix.lower() not in (".csv", ".parquet"):
